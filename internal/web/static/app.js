@@ -1,0 +1,52 @@
+// Small page helpers, no framework. Uses event delegation on document, so it
+// also works for content swapped in by htmx. No CSRF token handling is needed
+// (the server checks Sec-Fetch-Site).
+(function () {
+  "use strict";
+
+  // Trees a control applies to: the element(s) matched by its selector
+  // attribute if given, else every .org-tree on the page.
+  function treesFor(selector) {
+    return document.querySelectorAll(selector || ".org-tree");
+  }
+
+  // <button data-tree-toggle="open|close" [data-tree-target="#sel"]>
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest("[data-tree-toggle]");
+    if (!btn) return;
+    var open = btn.getAttribute("data-tree-toggle") === "open";
+    treesFor(btn.getAttribute("data-tree-target")).forEach(function (tree) {
+      tree.querySelectorAll("details").forEach(function (d) { d.open = open; });
+    });
+  });
+
+  // <input data-tree-filter[="#sel"]>: hide <li> whose text doesn't contain
+  // the query (case-insensitive). An <li>'s text includes its descendants',
+  // so ancestors of a match stay visible; open them to reveal the match.
+  function filterTree(tree, query) {
+    var q = query.trim().toLowerCase();
+    tree.querySelectorAll("details").forEach(function (d) {
+      if (q && !("treeOpen" in d.dataset)) d.dataset.treeOpen = d.open ? "1" : "";
+    });
+    tree.querySelectorAll("li").forEach(function (li) {
+      li.hidden = q !== "" && li.textContent.toLowerCase().indexOf(q) === -1;
+    });
+    tree.querySelectorAll("details").forEach(function (d) {
+      if (q) {
+        // Open only if a visible <li> lies inside (i.e. a descendant matched).
+        d.open = d.querySelector("li:not([hidden])") !== null;
+      } else if ("treeOpen" in d.dataset) {
+        d.open = d.dataset.treeOpen === "1"; // restore pre-filter state
+        delete d.dataset.treeOpen;
+      }
+    });
+  }
+
+  document.addEventListener("input", function (e) {
+    var input = e.target.closest("[data-tree-filter]");
+    if (!input) return;
+    treesFor(input.getAttribute("data-tree-filter")).forEach(function (tree) {
+      filterTree(tree, input.value);
+    });
+  });
+})();
