@@ -20,6 +20,7 @@ Usage:
   dangjian migrate [--db DSN]                        bring the database schema up to date
   dangjian demo [--members N] [--db DSN]             load demo data (N: add a synthetic region)
   dangjian user create --username U --password P --role R [--org ID]
+  dangjian backup --out FILE [--db DSN]             copy a live SQLite database to FILE
   dangjian version
 
 Every command takes --db (sqlite:PATH or postgres://URL) and --data DIR; run
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return usageError{"user: want 'user create'"}
 		}
 		return cmdUserCreate(ctx, rest[1:], stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version())
 		return nil
