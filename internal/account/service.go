@@ -73,16 +73,27 @@ func canManage(a *auth.Actor, u *domain.User) bool {
 
 // List returns users the caller may manage. Who: admin, org_admin. Errors: EForbidden.
 func (s *Service) List(ctx context.Context, a *auth.Actor, query string, afterID int64, limit int) ([]*domain.User, error) {
+	users, _, err := s.ListPage(ctx, a, query, afterID, limit)
+	return users, err
+}
+
+// ListPage is List for keyset paging: users the caller cannot manage are dropped after the
+// fetch, so a short page is not the end; next is the id to continue after (0 at the end).
+func (s *Service) ListPage(ctx context.Context, a *auth.Actor, query string, afterID int64, limit int) ([]*domain.User, int64, error) {
 	scopes := a.Scopes(auth.UserManage)
 	if len(scopes) == 0 {
-		return nil, domain.Forbidden()
+		return nil, 0, domain.Forbidden()
 	}
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
 	users, err := s.DB.Read().Users(ctx, store.UserFilter{Scopes: scopes, ScopeAll: a.IsAdmin(), Query: query, AfterID: afterID, Limit: limit})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	var next int64
+	if len(users) == limit {
+		next = users[len(users)-1].ID
 	}
 	out := users[:0]
 	for _, u := range users {
@@ -90,7 +101,7 @@ func (s *Service) List(ctx context.Context, a *auth.Actor, query string, afterID
 			out = append(out, u)
 		}
 	}
-	return out, nil
+	return out, next, nil
 }
 
 // Create adds a user. Who: admin; org_admin with every grant inside their subtree and no
@@ -144,15 +155,19 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in Input) (*domain.
 
 // Update changes a user's profile, password, disabled flag or grants. Changing the password
 // or disabling ends the user's sessions. Who: as Get, and the new grants must be grantable by
-// the caller. Errors: ENotFound, EInvalid, EForbidden.
+// the caller. Errors: ENotFound, EInvalid, EForbidden (also for a user the caller may not
+// manage: API.md answers writes outside the caller's scope with 403).
 func (s *Service) Update(ctx context.Context, a *auth.Actor, id int64, in Input) (*domain.User, error) {
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
 		u, err := q.User(ctx, id)
-		if err == sql.ErrNoRows || (err == nil && !canManage(a, u)) {
+		if err == sql.ErrNoRows {
 			return domain.NotFound("user")
 		}
 		if err != nil {
 			return err
+		}
+		if !canManage(a, u) {
+			return domain.Forbidden()
 		}
 		before := userAudit(u)
 		v := &domain.Validation{}

@@ -63,11 +63,16 @@ func newSecret() string {
 func (s *Service) checkCredentials(ctx context.Context, username, password, ip string) (*domain.User, error) {
 	now := s.Now()
 	q := s.DB.Read()
-	n, last, err := q.LoginFailures(ctx, username, now.Add(-s.Settings.LockoutWindow))
+	// Locked: the latest LockoutFailures failures lie within one LockoutWindow, and the last
+	// of them is less than LockoutDuration ago. (Counting only the failures of the window
+	// ending now would let the lock lapse early, as the first failures slide out of it.)
+	fails, err := q.LoginFailures(ctx, username, now.Add(-s.Settings.LockoutWindow-s.Settings.LockoutDuration), s.Settings.LockoutFailures)
 	if err != nil {
 		return nil, err
 	}
-	if n >= s.Settings.LockoutFailures && now.Before(last.Add(s.Settings.LockoutDuration)) {
+	n := len(fails)
+	if n >= s.Settings.LockoutFailures && fails[0].Sub(fails[n-1]) <= s.Settings.LockoutWindow &&
+		now.Before(fails[0].Add(s.Settings.LockoutDuration)) {
 		return nil, &domain.Error{Code: domain.ELocked, Message: "err.auth.locked"}
 	}
 	u, hash, err := q.UserByUsername(ctx, username)

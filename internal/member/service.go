@@ -238,6 +238,9 @@ type Input struct {
 // Who: admin, org_admin, secretary. Errors: EInvalid (fields), EForbidden, EConflict (the ID
 // number is already on the roster).
 func (s *Service) Create(ctx context.Context, a *auth.Actor, in Input) (*domain.Member, error) {
+	if len(a.Scopes(auth.MemberWrite)) == 0 {
+		return nil, domain.Forbidden() // before validation: a read-only caller learns nothing from the body
+	}
 	v := &domain.Validation{}
 	for field, given := range map[string]bool{"name": in.Name != nil, "id_number": in.IDNumber != nil,
 		"org_id": in.OrgID != nil, "category": in.Category != nil, "joined_on": in.JoinedOn != nil} {
@@ -292,11 +295,12 @@ func (s *Service) checkUniqueID(ctx context.Context, q *store.Q, r *store.Member
 
 // Update changes the given fields and records what changed in the history.
 // Who: admin, org_admin, secretary of the member's org (and of the target org on a move).
-// Errors: ENotFound, EForbidden, EInvalid, EConflict.
+// Errors: ENotFound, EForbidden (also outside the caller's scope: API.md answers writes
+// with 403), EInvalid, EConflict.
 func (s *Service) Update(ctx context.Context, a *auth.Actor, id int64, in Input) (*domain.Member, error) {
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
 		r, err := q.Member(ctx, id)
-		if err == sql.ErrNoRows || (err == nil && !canRead(a, r)) {
+		if err == sql.ErrNoRows {
 			return domain.NotFound("member")
 		}
 		if err != nil {
@@ -390,6 +394,25 @@ func diff(before, after map[string]any) (map[string]any, map[string]any) {
 	return b, a
 }
 
+// tieToIDNumber fills birth date and gender from the ID number when they are not given, and
+// flags them when they are given and disagree with it.
+func tieToIDNumber(info domain.IDNumberInfo, in Input, r *store.MemberRecord, v *domain.Validation) {
+	if in.BirthDate == nil || strings.TrimSpace(*in.BirthDate) == "" {
+		r.BirthDate = info.Birth
+	} else if !v.Has("birth_date") && r.BirthDate != info.Birth {
+		v.Add("birth_date", "err.member.birth_date_mismatch")
+	}
+	gender := "male"
+	if info.Female {
+		gender = "female"
+	}
+	if r.Gender == "" || in.Gender == nil || strings.TrimSpace(*in.Gender) == "" {
+		r.Gender = gender
+	} else if r.Gender != gender && !v.Has("gender") {
+		v.Add("gender", "err.member.gender_mismatch")
+	}
+}
+
 // apply validates the given fields against each other and the organisation, then copies them.
 func (s *Service) apply(ctx context.Context, q *store.Q, a *auth.Actor, r *store.MemberRecord, in Input, v *domain.Validation) error {
 	text := func(field string, p *string, dst *string, max int, required bool) {
@@ -451,20 +474,17 @@ func (s *Service) apply(ctx context.Context, q *store.Q, a *auth.Actor, r *store
 			v.Add("id_number", problem)
 		} else {
 			r.IDNumberEnc, r.IDNumberHash, r.IDNumberMasked = s.Box.Seal(id), s.Box.Hash(id), domain.MaskIDNumber(id)
-			if in.BirthDate == nil || strings.TrimSpace(*in.BirthDate) == "" {
-				r.BirthDate = info.Birth
-			} else if !v.Has("birth_date") && r.BirthDate != info.Birth {
-				v.Add("birth_date", "err.member.birth_date_mismatch")
-			}
-			gender := "male"
-			if info.Female {
-				gender = "female"
-			}
-			if r.Gender == "" || in.Gender == nil || strings.TrimSpace(*in.Gender) == "" {
-				r.Gender = gender
-			} else if r.Gender != gender && !v.Has("gender") {
-				v.Add("gender", "err.member.gender_mismatch")
-			}
+			tieToIDNumber(info, in, r, v)
+		}
+	} else if (in.BirthDate != nil || in.Gender != nil) && len(r.IDNumberEnc) > 0 {
+		// Birth date and gender are written in the stored ID number: a change of either one
+		// alone must still agree with it.
+		stored, err := s.Box.Open(r.IDNumberEnc)
+		if err != nil {
+			return err
+		}
+		if info, problem := domain.ParseIDNumber(stored, today); problem == "" {
+			tieToIDNumber(info, in, r, v)
 		}
 	}
 	if in.Phone != nil {

@@ -216,12 +216,13 @@ func (s *Service) checkSiblingName(ctx context.Context, q *store.Q, o *domain.Or
 }
 
 // Update changes the given fields of an organisation (not its parent: see Move).
-// Who: admin, org_admin, secretary within their subtree. Errors: ENotFound, EForbidden,
+// Who: admin, org_admin, secretary within their subtree. Errors: ENotFound, EForbidden
+// (also for an organisation outside the caller's scope: API.md answers writes with 403),
 // EInvalid, EConflict.
 func (s *Service) Update(ctx context.Context, a *auth.Actor, id int64, in Input) (*View, error) {
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
 		o, err := q.Org(ctx, id)
-		if err == sql.ErrNoRows || (err == nil && !a.Can(auth.OrgRead, o.Path)) {
+		if err == sql.ErrNoRows {
 			return domain.NotFound("org")
 		}
 		if err != nil {
@@ -266,11 +267,12 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, id int64, in Input)
 
 // Move puts an organisation and its subtree under a new parent, in one transaction.
 // Who: admin, org_admin holding both the moved org's parent and the new parent in scope.
-// Errors: ENotFound, EForbidden, EInvalid (parent_id: unknown, inside own subtree, wrong type).
+// Errors: ENotFound, EForbidden (also outside the caller's scope), EInvalid (parent_id:
+// unknown, inside own subtree, wrong type).
 func (s *Service) Move(ctx context.Context, a *auth.Actor, id, parentID int64) (*View, error) {
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
 		o, err := q.Org(ctx, id)
-		if err == sql.ErrNoRows || (err == nil && !a.Can(auth.OrgRead, o.Path)) {
+		if err == sql.ErrNoRows {
 			return domain.NotFound("org")
 		}
 		if err != nil {
@@ -303,11 +305,11 @@ func (s *Service) Move(ctx context.Context, a *auth.Actor, id, parentID int64) (
 		if err := v.Err(); err != nil {
 			return err
 		}
+		before := map[string]any{"parent_id": o.ParentID, "path": o.Path} // taken before o changes
 		o.ParentID = parent.ID
 		if err := s.checkSiblingName(ctx, q, o); err != nil {
 			return err
 		}
-		before := map[string]any{"parent_id": o.ParentID, "path": o.Path}
 		if err := q.MoveOrg(ctx, o, parent); err != nil {
 			return err
 		}

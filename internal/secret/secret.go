@@ -89,14 +89,10 @@ func (b *Box) Hash(s string) string {
 // must share one key: give them the same DANGJIAN_SECRET_KEY or the same file.
 func LoadKey(b64, file string) ([]byte, error) {
 	if b64 != "" {
-		k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
-		if err != nil || len(k) != 32 {
-			return nil, errors.New("secret key: want 32 bytes in standard base64")
-		}
-		return k, nil
+		return decodeKey(b64)
 	}
 	if raw, err := os.ReadFile(file); err == nil {
-		return LoadKey(string(raw), "")
+		return decodeKeyFile(file, raw)
 	} else if !os.IsNotExist(err) {
 		return nil, err
 	}
@@ -107,16 +103,48 @@ func LoadKey(b64, file string) ([]byte, error) {
 	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if os.IsExist(err) { // another instance made it first: use theirs
-		return LoadKey("", file)
+	// Write the key to a private temporary file and hard-link it into place: the link either
+	// creates the key file complete or fails because another instance was first, so no
+	// instance ever reads a half-written file (which O_EXCL + write allowed).
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".secret-*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.WriteString(base64.StdEncoding.EncodeToString(k) + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	if _, err := f.WriteString(base64.StdEncoding.EncodeToString(k) + "\n"); err != nil {
+	if err := os.Link(tmp.Name(), file); os.IsExist(err) { // another instance made it first: use theirs
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		return decodeKeyFile(file, raw)
+	} else if err != nil {
 		return nil, err
 	}
-	return k, f.Sync()
+	return k, nil
+}
+
+func decodeKey(b64 string) ([]byte, error) {
+	k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(b64))
+	if err != nil || len(k) != 32 {
+		return nil, errors.New("secret key: want 32 bytes in standard base64")
+	}
+	return k, nil
+}
+
+func decodeKeyFile(file string, raw []byte) ([]byte, error) {
+	k, err := decodeKey(string(raw))
+	if err != nil {
+		return nil, fmt.Errorf("key file %s: %w", file, err)
+	}
+	return k, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 
 	"github.com/pressly/goose/v3"
@@ -20,7 +21,16 @@ func (db *DB) Migrate(ctx context.Context) error {
 	var opts []goose.ProviderOption
 	if db.Engine == Postgres {
 		dir, dialect = "migrations/postgres", goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		// The lock is per schema, so deployments (and parallel test runs) in other schemas of
+		// the same database do not queue behind each other; a waiting instance retries every
+		// second (goose's default is every 5 s) for up to 5 minutes.
+		var schema string
+		if err := db.write.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+			return err
+		}
+		id := fnv.New64a()
+		id.Write([]byte("dangjian migrate " + schema))
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(id.Sum64())), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return err
 		}

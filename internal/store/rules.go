@@ -15,7 +15,7 @@ func (q *Q) Rule(ctx context.Context, key string, orgPath string, on domain.Date
 	ids := domain.PathIDs(orgPath)
 	args := []any{key, on}
 	orgCond := "r.org_id IS NULL"
-	depth := "0"
+	depth := "" // no ORDER BY term: a bare 0 there would mean "column 0", an error
 	if len(ids) > 0 {
 		orgCond = "(r.org_id IS NULL OR r.org_id IN (SELECT id FROM orgs WHERE id IN ("
 		for i, id := range ids {
@@ -26,12 +26,12 @@ func (q *Q) Rule(ctx context.Context, key string, orgPath string, on domain.Date
 			orgCond += placeholder(len(args))
 		}
 		orgCond += ")))"
-		depth = "COALESCE((SELECT o.depth FROM orgs o WHERE o.id = r.org_id), 0)"
+		depth = "COALESCE((SELECT o.depth FROM orgs o WHERE o.id = r.org_id), 0) DESC, "
 	}
 	var raw string
 	err := q.q.QueryRowContext(ctx, `SELECT r.value FROM rules r WHERE r.key = $1 AND r.valid_from <= $2
 		AND (r.valid_to IS NULL OR r.valid_to > $2) AND `+orgCond+`
-		ORDER BY `+depth+` DESC, r.valid_from DESC, r.id DESC LIMIT 1`, args...).Scan(&raw)
+		ORDER BY `+depth+`r.valid_from DESC, r.id DESC LIMIT 1`, args...).Scan(&raw)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}

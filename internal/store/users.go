@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"time"
 
@@ -225,17 +224,29 @@ func (q *Q) TokenUser(ctx context.Context, hash string) (int64, time.Time, error
 
 // AddLoginFailure records a failed sign-in.
 func (q *Q) AddLoginFailure(ctx context.Context, username, ip string, at time.Time) error {
-	_, err := q.q.ExecContext(ctx, `INSERT INTO login_failures (username, at, ip) VALUES ($1, $2, $3)`, username, at, ip)
+	_, err := q.q.ExecContext(ctx, `INSERT INTO login_failures (username, at, ip) VALUES ($1, $2, $3)`, username, at.UTC(), ip)
 	return err
 }
 
-// LoginFailures counts failures since a time and returns the latest.
-func (q *Q) LoginFailures(ctx context.Context, username string, since time.Time) (int, time.Time, error) {
-	var n int
-	var last sql.NullTime
-	err := q.q.QueryRowContext(ctx, `SELECT COUNT(*), MAX(at) FROM login_failures WHERE username = $1 AND at >= $2`,
-		username, since).Scan(&n, &last)
-	return n, last.Time, err
+// LoginFailures returns the times of a user's latest failures since a time, newest first, at
+// most limit of them. (Times are read as rows, not through MAX(at): SQLite returns an
+// aggregate of a TIMESTAMP column as text, which does not scan into a time.)
+func (q *Q) LoginFailures(ctx context.Context, username string, since time.Time, limit int) ([]time.Time, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT at FROM login_failures WHERE username = $1 AND at >= $2
+		ORDER BY at DESC LIMIT $3`, username, since.UTC(), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var at time.Time
+		if err := rows.Scan(&at); err != nil {
+			return nil, err
+		}
+		out = append(out, at)
+	}
+	return out, rows.Err()
 }
 
 // ClearLoginFailures forgets failures after a successful sign-in.
