@@ -1,4 +1,6 @@
-// Package api is the JSON API v1. (Being built: see the API helper's work.)
+// Package api is the JSON API v1 for integrations (../shared/API.md). Handlers translate
+// HTTP to service calls and back; every decision about scope, permission and validity is the
+// services', so the API, the console and the CLI cannot differ.
 package api
 
 import (
@@ -7,7 +9,59 @@ import (
 	"dangjian/internal/services"
 )
 
-// New returns the API's handler.
+// base is the path prefix of every route of this version.
+const base = "/api/v1"
+
+// route is one row of the route table. Public routes run without a bearer token.
+type route struct {
+	method  string
+	path    string // ServeMux pattern below base; {id} segments are wildcards
+	public  bool
+	handler func(h *handler, w http.ResponseWriter, r *http.Request) error
+}
+
+// routes is the one route table of the API. The OpenAPI test checks that it and
+// openapi.yaml describe the same operations.
+var routes = []route{
+	{"POST", "/auth/tokens", true, (*handler).createToken},
+	{"GET", "/openapi.json", true, (*handler).getOpenAPI},
+	{"GET", "/me", false, (*handler).getMe},
+
+	{"GET", "/orgs", false, (*handler).listOrgs},
+	{"POST", "/orgs", false, (*handler).createOrg},
+	{"GET", "/orgs/{id}", false, (*handler).getOrg},
+	{"PATCH", "/orgs/{id}", false, (*handler).updateOrg},
+	{"POST", "/orgs/{id}/move", false, (*handler).moveOrg},
+	{"GET", "/orgs/{id}/subtree", false, (*handler).getOrgSubtree},
+
+	{"GET", "/members", false, (*handler).listMembers},
+	{"POST", "/members", false, (*handler).createMember},
+	{"GET", "/members/{id}", false, (*handler).getMember},
+	{"PATCH", "/members/{id}", false, (*handler).updateMember},
+	{"GET", "/members/{id}/events", false, (*handler).listMemberEvents},
+
+	{"GET", "/users", false, (*handler).listUsers},
+	{"POST", "/users", false, (*handler).createUser},
+	{"GET", "/users/{id}", false, (*handler).getUser},
+	{"PATCH", "/users/{id}", false, (*handler).updateUser},
+
+	{"GET", "/audit", false, (*handler).listAudit},
+}
+
+// New returns the API's handler, to be mounted at /api/. It fails when the embedded OpenAPI
+// document does not load, so a broken document stops the start-up rather than the clients.
 func New(set *services.Set) (http.Handler, error) {
-	return http.NotFoundHandler(), nil
+	doc, err := openAPIJSON()
+	if err != nil {
+		return nil, err
+	}
+	h := &handler{set: set, openapi: doc}
+	mux := http.NewServeMux()
+	for _, rt := range routes {
+		mux.Handle(rt.method+" "+base+rt.path, h.endpoint(rt))
+	}
+	// Everything else under /api/ answers in JSON too: 405 when the path exists with other
+	// methods, otherwise 404.
+	mux.Handle("/api/", h.endpoint(route{public: true, handler: (*handler).noRoute}))
+	return h.guard(mux), nil
 }

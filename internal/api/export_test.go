@@ -1,0 +1,24 @@
+package api
+
+import "io"
+
+// Exports for the external tests (package api_test, which must be external because it
+// builds the service set through internal/app, and app imports this package).
+
+// RouteKeys lists the route table as "METHOD /api/v1/path" with {id} wildcards.
+func RouteKeys() []string {
+	out := make([]string, len(routes))
+	for i, rt := range routes {
+		out[i] = rt.method + " " + base + rt.path
+	}
+	return out
+}
+
+// DecodeOrgRequest, DecodeMemberRequest and DecodeUserRequest are the decode+validate steps
+// of the create and update handlers, before any service or database.
+func DecodeOrgRequest(body io.Reader) error    { _, err := decodeOrgRequest(body); return err }
+func DecodeMemberRequest(body io.Reader) error { _, err := decodeMemberRequest(body); return err }
+func DecodeUserRequest(body io.Reader) error   { _, err := decodeUserRequest(body); return err }
+
+// StatusOf exposes the one code → status mapping.
+func StatusOf(code string) int { return statusOf(code) }
