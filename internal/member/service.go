@@ -459,6 +459,9 @@ func (s *Service) apply(ctx context.Context, q *store.Q, a *auth.Actor, r *store
 	choice("standing", in.Standing, &r.Standing, domain.Standings, true)
 	date("birth_date", in.BirthDate, &r.BirthDate)
 	date("joined_on", in.JoinedOn, &r.JoinedOn)
+	if in.JoinedOn != nil && r.JoinedOn.IsZero() && !v.Has("joined_on") {
+		v.Add("joined_on", "err.required") // every member has a joining date, on create and on edit
+	}
 	date("full_member_on", in.FullMemberOn, &r.FullMemberOn)
 	if in.Floating != nil {
 		r.Floating = *in.Floating

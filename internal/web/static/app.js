@@ -50,3 +50,25 @@
     });
   });
 })();
+
+// Charts: <div data-chart='{ECharts option JSON}'> is drawn with ECharts when the page
+// loads ECharts (only pages with charts do), and again for content htmx swaps in.
+(function () {
+  "use strict";
+
+  function draw(root) {
+    if (typeof window.echarts === "undefined") return;
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.dataset.chartDrawn) return;
+      var option;
+      try { option = JSON.parse(el.getAttribute("data-chart")); } catch (e) { return; }
+      var chart = window.echarts.init(el, null, { renderer: "svg" });
+      chart.setOption(option);
+      el.dataset.chartDrawn = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.addEventListener("htmx:load", function (e) { draw(e.target); });
+})();

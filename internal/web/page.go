@@ -1,0 +1,126 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/domain"
+	"dangjian/internal/i18n"
+)
+
+// Page is what the layout needs on every page; each page's data embeds it, so templates
+// call {{.T "web.key"}} (or {{$.T …}} inside a range).
+type Page struct {
+	Locale   string
+	Title    string // translated
+	Actor    *auth.Actor
+	Nav      []navItem
+	Path     string // the request path, to mark the active nav item
+	ReturnTo string // where the language switch comes back to
+	Version  string
+	cat      *i18n.Catalog
+}
+
+type navItem struct {
+	Href, Label string
+	Active      bool
+}
+
+// page builds the Page of a request with a title key.
+func (h *handler) page(r *http.Request, titleKey string, args ...any) *Page {
+	p := &Page{Locale: locale(r), Actor: actor(r), Path: r.URL.Path, ReturnTo: r.URL.RequestURI(),
+		Version: h.set.Version, cat: h.set.I18n}
+	if titleKey != "" {
+		p.Title = p.T(titleKey, args...)
+	}
+	p.Nav = p.navItems()
+	return p
+}
+
+// T translates a catalogue key in the page's language.
+func (p *Page) T(key string, args ...any) string { return p.cat.T(p.Locale, key, args...) }
+
+// Label translates an enumerated value: Label "web.org.type." "branch"; empty stays empty.
+func (p *Page) Label(prefix, value string) string {
+	if value == "" {
+		return ""
+	}
+	return p.T(prefix + value)
+}
+
+// User is the signed-in user, nil on the login page.
+func (p *Page) User() *domain.User {
+	if p.Actor == nil {
+		return nil
+	}
+	return p.Actor.User
+}
+
+// UserName is how the navbar names the signed-in user.
+func (p *Page) UserName() string {
+	u := p.User()
+	if u == nil {
+		return ""
+	}
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.Username
+}
+
+// May reports whether the user holds a permission anywhere; it only decides what to show,
+// the services decide what is allowed.
+func (p *Page) May(perm string) bool { return len(p.Actor.Scopes(auth.Permission(perm))) > 0 }
+
+// Can reports whether the user holds a permission over the organisation at path.
+func (p *Page) Can(perm, path string) bool { return p.Actor.Can(auth.Permission(perm), path) }
+
+// navItems are the sections the user's roles open; a plain member sees only the home page.
+func (p *Page) navItems() []navItem {
+	if p.Actor == nil {
+		return nil
+	}
+	items := []struct {
+		href, key string
+		perm      auth.Permission
+	}{
+		{"/", "web.nav.home", ""},
+		{"/orgs", "web.nav.orgs", auth.OrgRead},
+		{"/members", "web.nav.members", auth.MemberRead},
+		{"/users", "web.nav.users", auth.UserManage},
+		{"/audit", "web.nav.audit", auth.AuditRead},
+	}
+	var out []navItem
+	for _, it := range items {
+		if it.perm != "" && len(p.Actor.Scopes(it.perm)) == 0 {
+			continue
+		}
+		active := p.Path == it.href || (it.href != "/" && strings.HasPrefix(p.Path, it.href+"/"))
+		out = append(out, navItem{Href: it.href, Label: p.T(it.key), Active: active})
+	}
+	return out
+}
+
+// Option is one choice of a select, radio group or checkbox group.
+type Option struct {
+	Value, Label string
+	Depth        int // indentation in organisation pickers
+}
+
+// Choices turns enumerated values into options labelled from the catalogue.
+func (p *Page) Choices(prefix string, values []string) []Option {
+	out := make([]Option, len(values))
+	for i, v := range values {
+		out[i] = Option{Value: v, Label: p.T(prefix + v)}
+	}
+	return out
+}
+
+// Initial is the first character of the user's name, for the avatar.
+func (p *Page) Initial() string {
+	for _, r := range p.UserName() {
+		return string(r)
+	}
+	return "?"
+}

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"net/http"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/domain"
+	"dangjian/internal/org"
+)
+
+// homeData is the start page: an overview of the user's scope, or a plain member's own
+// record.
+type homeData struct {
+	*Page
+	Self         *domain.Member // a plain member's own record
+	Orgs         int
+	Members      int
+	Full         int
+	Probationary int
+	Warned       []*org.View // organisations with warnings
+	WarnedMore   int         // warned organisations not listed
+	Chart        map[string]any
+}
+
+// maxWarned keeps the home page short in a large scope; the tree shows all warnings.
+const maxWarned = 30
+
+func (h *handler) showHome(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	d := &homeData{Page: h.page(r, "web.home.title")}
+	if len(a.Scopes(auth.OrgRead)) == 0 {
+		if a.MemberID() != 0 {
+			m, err := h.set.Members.Get(r.Context(), a, a.MemberID(), false)
+			if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+				h.fail(w, r, err)
+				return
+			}
+			d.Self = m
+		}
+		h.html(w, r, http.StatusOK, "home", d)
+		return
+	}
+	tree, err := h.set.Orgs.Tree(r.Context(), a)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Orgs = len(tree)
+	for _, root := range treeRoots(tree) {
+		d.Members += root.MemberCount
+		d.Full += root.FullMemberCount
+	}
+	d.Probationary = d.Members - d.Full
+	for i := range tree {
+		if len(tree[i].Warnings) == 0 {
+			continue
+		}
+		if len(d.Warned) < maxWarned {
+			d.Warned = append(d.Warned, &tree[i])
+		} else {
+			d.WarnedMore++
+		}
+	}
+	d.Chart = membersChart(d.Page, d.Full, d.Probationary)
+	h.html(w, r, http.StatusOK, "home", d)
+}
+
+// membersChart is the ECharts option of the members-by-category pie.
+func membersChart(p *Page, full, probationary int) map[string]any {
+	return map[string]any{
+		"tooltip": map[string]any{"trigger": "item"},
+		"legend":  map[string]any{"bottom": 0},
+		"color":   []string{"#d63939", "#f59f00"},
+		"series": []map[string]any{{
+			"type":   "pie",
+			"radius": []string{"40%", "70%"},
+			"label":  map[string]any{"formatter": "{b}: {c}"},
+			"data": []map[string]any{
+				{"name": p.T("web.member.category.full"), "value": full},
+				{"name": p.T("web.member.category.probationary"), "value": probationary},
+			},
+		}},
+	}
+}

@@ -1,0 +1,170 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/domain"
+)
+
+// memberData is the member page: particulars, history and, for writers, the edit form.
+type memberData struct {
+	*Page
+	Member    *domain.Member
+	History   []historyRow
+	Form      *Form // edit form, nil when the user may not edit
+	Branches  []Option
+	Groups    []Option
+	CanReveal bool
+	Saved     bool
+}
+
+// memberEventsShown is how much history the member page lists.
+const memberEventsShown = 50
+
+func (h *handler) showMember(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderMember(w, r, id, http.StatusOK, nil, false)
+}
+
+// renderMember shows a member; with reveal, the clear personal numbers (the service checks
+// the right and audits it). edit carries a rejected edit form.
+func (h *handler) renderMember(w http.ResponseWriter, r *http.Request, id int64, status int, edit *Form, reveal bool) {
+	ctx, a := r.Context(), actor(r)
+	m, err := h.set.Members.Get(ctx, a, id, reveal)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := &memberData{Page: h.page(r, ""), Member: m,
+		CanReveal: !m.Revealed && (a.Can(auth.MemberReveal, m.OrgPath) || a.MemberID() == m.ID),
+		Saved:     r.Method == http.MethodGet && r.URL.Query().Get("saved") == "1"}
+	d.Page.Title = m.Name
+	events, err := h.set.Members.Events(ctx, a, id, 0, memberEventsShown)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.History = history(d.Page, events)
+	if a.Can(auth.MemberWrite, m.OrgPath) {
+		d.Form = edit
+		if d.Form == nil {
+			d.Form = memberEditForm(m)
+		}
+		if d.Branches, d.Groups, err = h.memberOrgOptions(r, a); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.html(w, r, status, "member", d)
+}
+
+// memberEditForm fills the edit form with a member's values. The personal numbers stay
+// empty: the page only knows their masked forms, and an empty field keeps the number.
+func memberEditForm(m *domain.Member) *Form {
+	v := url.Values{
+		"name": {m.Name}, "gender": {m.Gender}, "ethnicity": {m.Ethnicity}, "birth_date": {m.BirthDate.String()},
+		"education": {m.Education}, "org_id": {itoa64(m.OrgID)}, "category": {m.Category}, "standing": {m.Standing},
+		"joined_on": {m.JoinedOn.String()}, "full_member_on": {m.FullMemberOn.String()}, "job_title": {m.JobTitle},
+		"positions": m.Positions,
+	}
+	if m.GroupID != 0 {
+		v.Set("group_id", itoa64(m.GroupID))
+	}
+	if m.Floating {
+		v.Set("floating", "1")
+	}
+	if m.LostContact {
+		v.Set("lost_contact", "1")
+	}
+	return newForm(v)
+}
+
+// historyRow is one event of a member's history, ready to read.
+type historyRow struct {
+	At      time.Time
+	Kind    string
+	Actor   string
+	Changes []change
+}
+
+type change struct{ Field, Before, After string }
+
+// history turns events (whose data is {"before": {...}, "after": {...}}) into rows that
+// name each changed field in the user's language.
+func history(p *Page, events []domain.MemberEvent) []historyRow {
+	rows := make([]historyRow, len(events))
+	for i, e := range events {
+		rows[i] = historyRow{At: e.At, Kind: p.T("web.event." + e.Kind), Actor: e.Actor}
+		var data struct{ Before, After map[string]any }
+		if json.Unmarshal([]byte(e.Data), &data) != nil {
+			continue
+		}
+		keys := make([]string, 0, len(data.After))
+		for k := range data.After {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			before, after := eventValue(p, k, data.Before[k]), eventValue(p, k, data.After[k])
+			if before == after || (e.Kind == "created" && (after == "" || after == p.T("web.no"))) {
+				continue // nothing to read: unchanged in effect, or an empty field at creation
+			}
+			rows[i].Changes = append(rows[i].Changes, change{Field: p.T("web.field." + k), Before: before, After: after})
+		}
+	}
+	return rows
+}
+
+// eventLabels are the history fields whose values are catalogue labels.
+var eventLabels = map[string]string{"gender": "web.gender.", "education": "web.education.",
+	"category": "web.member.category.", "standing": "web.member.standing."}
+
+// eventValue shows a recorded value: labels translated, flags as yes/no, ids as #n, and
+// the personal numbers without the hash suffix the history keeps to notice a change.
+func eventValue(p *Page, field string, v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case bool:
+		if x {
+			return p.T("web.yes")
+		}
+		return p.T("web.no")
+	case float64:
+		if x == 0 && (field == "group_id" || field == "org_id") {
+			return ""
+		}
+		return "#" + strconv.FormatFloat(x, 'f', -1, 64)
+	case string:
+		if prefix, ok := eventLabels[field]; ok {
+			return p.Label(prefix, x)
+		}
+		switch field {
+		case "id_number", "phone":
+			x, _, _ = strings.Cut(x, "#")
+		case "positions":
+			if x == "" {
+				return ""
+			}
+			parts := strings.Split(x, ",")
+			for i, pos := range parts {
+				parts[i] = p.Label("web.position.", pos)
+			}
+			return strings.Join(parts, "、")
+		}
+		return x
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}

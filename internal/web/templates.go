@@ -1,0 +1,144 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"dangjian/internal/domain"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// pageTemplates declares every page: the files parsed together for it. Each page file
+// defines "content" (and may define "scripts"); layout.html and partials.html are shared.
+// All are parsed and checked when the console starts, so a broken template stops start-up
+// instead of failing on the first visitor.
+var pageTemplates = map[string][]string{
+	"login":      {"login.html"},
+	"error":      {"error.html"},
+	"home":       {"home.html"},
+	"org_tree":   {"org_tree.html"},
+	"org":        {"org.html"},
+	"members":    {"members.html"},
+	"member":     {"member.html", "member_fields.html"},
+	"member_new": {"member_new.html", "member_fields.html"},
+	"users":      {"users.html"},
+	"user":       {"user.html"},
+	"audit":      {"audit.html"},
+}
+
+var sharedTemplates = []string{"layout.html", "partials.html"}
+
+// requiredBlocks are the templates every page set must define.
+var requiredBlocks = []string{"layout", "content"}
+
+func parseTemplates(asset func(string) string) (map[string]*template.Template, error) {
+	funcs := templateFuncs(asset)
+	out := make(map[string]*template.Template, len(pageTemplates))
+	for name, files := range pageTemplates {
+		paths := make([]string, 0, len(sharedTemplates)+len(files))
+		for _, f := range append(append([]string{}, sharedTemplates...), files...) {
+			paths = append(paths, "templates/"+f)
+		}
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, paths...)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		for _, block := range requiredBlocks {
+			if t.Lookup(block) == nil {
+				return nil, fmt.Errorf("web: template %s: no %q defined", name, block)
+			}
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+var shanghai = func() *time.Location {
+	if z, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return z
+	}
+	return time.FixedZone("CST", 8*3600)
+}()
+
+func templateFuncs(asset func(string) string) template.FuncMap {
+	return template.FuncMap{
+		"asset": asset,
+		// datetime shows a stored UTC time as people in China read it.
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(shanghai).Format("2006-01-02 15:04")
+		},
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"prettyJSON": prettyJSON,
+		"preview":    preview,
+		"indent":     func(depth int) string { return strings.Repeat("\u3000", depth) },
+		"contains":   domain.Contains,
+		"orgTypes": func() []string {
+			out := make([]string, len(domain.OrgTypes))
+			for i, t := range domain.OrgTypes {
+				out[i] = string(t)
+			}
+			return out
+		},
+		"categories":  func() []string { return domain.Categories },
+		"standings":   func() []string { return domain.Standings },
+		"genders":     func() []string { return domain.Genders },
+		"educations":  func() []string { return domain.Educations },
+		"positions":   func() []string { return domain.Positions },
+		"roles":       func() []string { return domain.Roles },
+		"demoLevels":  func() []string { return domain.DemonstrationLevels },
+		"chartOption": chartOption,
+		"list":        func(s ...string) []string { return s },
+	}
+}
+
+// prettyJSON indents stored JSON for reading; what is not JSON is shown as it is. The
+// template escapes the result like any other text.
+func prettyJSON(s string) string {
+	if s == "" {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, []byte(s), "", "  "); err != nil {
+		return s
+	}
+	return buf.String()
+}
+
+// chartOption serialises an ECharts option for a data-chart attribute (app.js draws it).
+func chartOption(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// preview is the start of a text on one line, for a folded summary.
+func preview(s string) string {
+	const max = 60
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	return string(r[:max]) + "…"
+}
