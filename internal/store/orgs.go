@@ -40,6 +40,13 @@ type OrgFilter struct {
 	Query    string // name or code contains
 	AfterID  int64
 	Limit    int
+	NoCounts bool // names and paths only, for pickers: skips every count query
+}
+
+// wholeSubtrees reports whether a filter returns complete subtrees (every descendant of every
+// org it returns), so member counts can be summed up the tree from one grouped scan.
+func (f OrgFilter) wholeSubtrees() bool {
+	return f.ParentID == 0 && f.Type == "" && f.Query == "" && f.AfterID == 0 && f.Limit == 0 && !f.Roots
 }
 
 // scopeClause builds "(col >= $n AND col < $n+1 OR …)" for the subtree ranges.
@@ -115,7 +122,56 @@ func (q *Q) Orgs(ctx context.Context, f OrgFilter) ([]domain.Org, error) {
 	if f.Roots {
 		out = keepRoots(out, f.Scopes)
 	}
-	return out, q.fillOrgCounts(ctx, out)
+	switch {
+	case f.NoCounts:
+		return out, nil
+	case f.wholeSubtrees():
+		scopes := f.Scopes
+		if f.Under != "" {
+			scopes = []string{f.Under}
+		}
+		if err := q.rollUpMemberCounts(ctx, out, scopes); err != nil {
+			return nil, err
+		}
+		return out, q.fillOrgCounts(ctx, out, false)
+	}
+	return out, q.fillOrgCounts(ctx, out, true)
+}
+
+// rollUpMemberCounts counts members per organisation in one grouped scan and adds each count
+// to the organisation and all its ancestors in the list. For a whole tree this reads every
+// member once, where a range join per organisation would read each one once per level.
+func (q *Q) rollUpMemberCounts(ctx context.Context, orgs []domain.Org, scopes []string) error {
+	byID := make(map[int64]*domain.Org, len(orgs))
+	for i := range orgs {
+		byID[orgs[i].ID] = &orgs[i]
+	}
+	args := []any{}
+	rows, err := q.q.QueryContext(ctx, `SELECT m.org_id, COUNT(*), COUNT(*) FILTER (WHERE m.category = 'full')
+		FROM members m WHERE `+scopeClause("m.org_path", scopes, &args)+` AND m.standing <> 'expelled'
+		GROUP BY m.org_id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var all, full int
+		if err := rows.Scan(&id, &all, &full); err != nil {
+			return err
+		}
+		o := byID[id]
+		if o == nil {
+			continue
+		}
+		for _, anc := range domain.PathIDs(o.Path) {
+			if a := byID[anc]; a != nil {
+				a.MemberCount += all
+				a.FullMemberCount += full
+			}
+		}
+	}
+	return rows.Err()
 }
 
 func keepRoots(orgs []domain.Org, scopes []string) []domain.Org {
@@ -131,10 +187,10 @@ func keepRoots(orgs []domain.Org, scopes []string) []domain.Org {
 	return out
 }
 
-// fillOrgCounts sets member, full-member, committee and child counts with three grouped
-// queries, in chunks so a long list stays within parameter limits. Every organisation counts
-// the members of its whole subtree (for a branch: its own members).
-func (q *Q) fillOrgCounts(ctx context.Context, orgs []domain.Org) error {
+// fillOrgCounts sets committee and child counts, and with members also member and
+// full-member counts, with grouped queries in chunks so a long list stays within parameter
+// limits. Every organisation counts the members of its whole subtree (a branch: its own).
+func (q *Q) fillOrgCounts(ctx context.Context, orgs []domain.Org, members bool) error {
 	const chunk = 500
 	for start := 0; start < len(orgs); start += chunk {
 		part := orgs[start:min(start+chunk, len(orgs))]
@@ -161,6 +217,9 @@ func (q *Q) fillOrgCounts(ctx context.Context, orgs []domain.Org) error {
 				func(o *domain.Org, a, _ int) { o.CommitteeSize = a }},
 			{`SELECT parent_id, COUNT(*), 0 FROM orgs WHERE parent_id IN ` + in + ` GROUP BY parent_id`,
 				func(o *domain.Org, a, _ int) { o.ChildCount = a }},
+		}
+		if !members {
+			queries = queries[1:]
 		}
 		for _, qq := range queries {
 			if err := q.eachCount(ctx, qq.sql, args, byID, qq.fill); err != nil {
@@ -193,7 +252,7 @@ func (q *Q) eachCount(ctx context.Context, sqlText string, args []any, byID map[
 // FillOrgCounts is fillOrgCounts for one organisation.
 func (q *Q) FillOrgCounts(ctx context.Context, o *domain.Org) error {
 	s := []domain.Org{*o}
-	if err := q.fillOrgCounts(ctx, s); err != nil {
+	if err := q.fillOrgCounts(ctx, s, true); err != nil {
 		return err
 	}
 	*o = s[0]

@@ -46,7 +46,7 @@ CREATE TABLE members (
     updated_at       TIMESTAMP NOT NULL
 );
 CREATE INDEX members_org_path ON members(org_path, id);
-CREATE INDEX members_org ON members(org_id, category);
+CREATE INDEX members_org ON members(org_id, standing, category); -- covers the per-org counts
 CREATE INDEX members_group ON members(group_id);
 CREATE INDEX members_phone_hash ON members(phone_hash);
 CREATE INDEX members_name ON members(name);
