@@ -20,7 +20,10 @@ Usage:
   dangjian migrate [--db DSN]                        bring the database schema up to date
   dangjian demo [--members N] [--db DSN]             load demo data (N: add a synthetic region)
   dangjian user create --username U --password P --role R [--org ID]
+  dangjian import members FILE --org ID [--dry-run] import a roster (.xlsx or .csv)
+  dangjian export members --org ID -o FILE [--reveal] export members to .xlsx
   dangjian backup --out FILE [--db DSN]             copy a live SQLite database to FILE
+  dangjian bench [--members N] [--requests N]        run the benchmark scenarios, print the table
   dangjian version
 
 Every command takes --db (sqlite:PATH or postgres://URL) and --data DIR; run
@@ -63,8 +66,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return usageError{"user: want 'user create'"}
 		}
 		return cmdUserCreate(ctx, rest[1:], stdout, stderr)
+	case "import":
+		return cmdImport(ctx, rest, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, rest, stdout, stderr)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout, stderr)
+	case "bench":
+		return cmdBench(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version())
 		return nil

@@ -16,12 +16,16 @@ import (
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/config"
+	"dangjian/internal/development"
 	"dangjian/internal/i18n"
+	"dangjian/internal/jobs"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
+	"dangjian/internal/roster"
 	"dangjian/internal/secret"
 	"dangjian/internal/services"
 	"dangjian/internal/store"
+	"dangjian/internal/transfer"
 	"dangjian/internal/web"
 )
 
@@ -64,11 +68,17 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*services.S
 	settings := auth.DefaultSettings
 	settings.IdleTimeout = cfg.IdleTimeout
 	settings.LockoutFailures, settings.LockoutWindow, settings.LockoutDuration = cfg.LockoutFailures, cfg.LockoutWindow, cfg.LockoutDuration
+	members := member.NewService(db, box)
+	runner := jobs.New(db, log)
 	return &services.Set{
 		DB:            db,
 		Auth:          auth.NewService(db, settings),
 		Orgs:          org.NewService(db),
-		Members:       member.NewService(db, box),
+		Members:       members,
+		Development:   development.NewService(db, members),
+		Transfers:     transfer.NewService(db, members),
+		Roster:        roster.New(db, members, runner),
+		Jobs:          runner,
 		Accounts:      &account.Service{DB: db},
 		Audit:         &audit.Service{DB: db},
 		I18n:          cat,
@@ -143,6 +153,9 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	go a.pruneSessions(ctx)
+	jobsDone := make(chan struct{})
+	go func() { a.Services.Jobs.Run(ctx); close(jobsDone) }()
+	defer func() { <-jobsDone }() // a job in progress finishes or gives up its lease first
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	a.Log.Info("serving", "addr", ln.Addr().String(), "db", a.Services.DB.Engine, "version", Version)

@@ -1,9 +1,15 @@
-// Package demo loads demonstration data. (Being built by the demo helper.)
+// Package demo loads demonstration data modelled on the seeds: an enterprise party
+// committee in Hangzhou (seed 001) and a district's "two new" organisations in Chongqing
+// (seed 004), with valid personal numbers, dates that agree with each other and with the
+// rules, and the accounts to try each role. On request it adds a large synthetic region for
+// load and benchmark runs. Everything is drawn from a fixed seed, so every load is the same.
 package demo
 
 import (
 	"context"
+	"errors"
 
+	"dangjian/internal/auth"
 	"dangjian/internal/services"
 )
 
@@ -22,7 +28,57 @@ type Result struct {
 	Users         []Credential
 }
 
-// Load fills an empty database with the demo data.
+// ErrNotEmpty is returned when the database already holds organisations: the demo is
+// loaded once, into an empty database, and never mixed into real data.
+var ErrNotEmpty = errors.New("demo: the database already holds organisations; load the demo into an empty database")
+
+// Load fills an empty database with the demo data: organisations and accounts through the
+// services (validated and audited one by one), members through the bulk path (validated
+// with the same rules, audited per batch). The synthetic region is written in bulk too.
 func Load(ctx context.Context, set *services.Set, opts Options) (*Result, error) {
-	return &Result{}, nil
+	n, err := set.DB.Read().CountOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		return nil, ErrNotEmpty
+	}
+	today := set.Orgs.Today()
+	g, ids := newRNG(2026), newIDNumbers()
+	ent := enterprisePlan(g, ids, today)
+	dist := districtPlan(g, ids, today)
+	var syn *orgPlan
+	if opts.Members > 0 {
+		syn = syntheticPlan(ids, today, opts.Members)
+	}
+	l := &loader{set: set, actor: auth.SystemActor(), today: today, progress: opts.Progress}
+	res := &Result{}
+	for _, p := range []*orgPlan{ent, dist, syn} {
+		if p != nil {
+			o, m := p.counts()
+			res.Orgs += o
+			l.total += m
+		}
+	}
+	for _, p := range []*orgPlan{ent, dist} {
+		if err := l.orgsViaService(ctx, p); err != nil {
+			return nil, err
+		}
+		if err := l.members(ctx, p, false); err != nil {
+			return nil, err
+		}
+	}
+	if syn != nil {
+		if err := l.orgsBulk(ctx, syn); err != nil {
+			return nil, err
+		}
+		if err := l.members(ctx, syn, true); err != nil {
+			return nil, err
+		}
+	}
+	if res.Users, err = l.accounts(ctx, ent, dist); err != nil {
+		return nil, err
+	}
+	res.Members = l.done
+	return res, nil
 }

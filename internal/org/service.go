@@ -107,8 +107,9 @@ func (s *Service) Tree(ctx context.Context, a *auth.Actor) ([]View, error) {
 	return s.withWarnings(ctx, q, orgs)
 }
 
-// Outline returns every organisation in the caller's scope in path order without counts or
-// warnings: what a picker needs, at a fraction of Tree's cost on a large region.
+// Outline returns every organisation in the caller's scope in path order with only what a
+// picker needs (id, parent, path, depth, name, type): no counts, warnings or dates, at a
+// fraction of Tree's cost on a large region.
 // Who: any role that reads orgs.
 func (s *Service) Outline(ctx context.Context, a *auth.Actor) ([]domain.Org, error) {
 	return s.DB.Read().Orgs(ctx, store.OrgFilter{Scopes: a.Scopes(auth.OrgRead), NoCounts: true})
@@ -117,7 +118,13 @@ func (s *Service) Outline(ctx context.Context, a *auth.Actor) ([]domain.Org, err
 // Rules returns the organisation rules in force for an org on a day.
 func (s *Service) Rules(ctx context.Context, q *store.Q, path string, on domain.Date) (domain.OrgRules, error) {
 	r := domain.DefaultOrgRules
+	// json.Unmarshal fills an existing map in place: never hand it the shared default's map,
+	// or concurrent requests write to it at once (a fatal error that stops the server).
+	r.TermYears = nil
 	_, err := q.Rule(ctx, "org.structure", path, on, &r)
+	if r.TermYears == nil {
+		r.TermYears = domain.DefaultOrgRules.TermYears
+	}
 	return r, err
 }
 

@@ -8,10 +8,14 @@ import (
 	"dangjian/internal/account"
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
+	"dangjian/internal/development"
 	"dangjian/internal/i18n"
+	"dangjian/internal/jobs"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
+	"dangjian/internal/roster"
 	"dangjian/internal/store"
+	"dangjian/internal/transfer"
 )
 
 // Set is every service of a running instance.
@@ -22,9 +26,18 @@ type Set struct {
 	Members  *member.Service
 	Accounts *account.Service
 	Audit    *audit.Service
-	I18n     *i18n.Catalog
-	Log      *slog.Logger
-	Version  string
+	// Development is member development (applicants through the 25 steps).
+	Development *development.Service
+	// Transfers are transfers of the formal relationship and the floating-member registers.
+	Transfers *transfer.Service
+	// Roster is the Excel roster import and export.
+	Roster *roster.Service
+	// Jobs runs background work (imports, large exports); every instance runs one, and a job
+	// is claimed by exactly one of them.
+	Jobs    *jobs.Runner
+	I18n    *i18n.Catalog
+	Log     *slog.Logger
+	Version string
 	// SecureCookies marks cookies Secure (behind HTTPS). Off for plain-HTTP development.
 	SecureCookies bool
 }

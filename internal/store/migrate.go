@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"time"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -44,7 +45,16 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
+	_, err = p.Up(ctx)
+	// SQLite has no advisory lock: two processes starting together on one file may both
+	// plan the same migration, and the second fails when it runs it. Each migration is one
+	// transaction (DDL included), so the failed one left nothing behind; planning again
+	// sees what the other process applied. Retry while another process makes progress.
+	for try := 0; err != nil && db.Engine == SQLite && try < 5; try++ {
+		time.Sleep(50 * time.Millisecond)
+		_, err = p.Up(ctx)
+	}
+	if err != nil {
 		return fmt.Errorf("migrate %s: %w", db.Engine, err)
 	}
 	return nil

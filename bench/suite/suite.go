@@ -1,0 +1,126 @@
+// Package suite holds dangjian's benchmark scenarios, run by `go run ./bench` and
+// `dangjian bench`. Each scenario prints one table row: what was measured, its figure, the
+// baseline measured the same way in the same run, and the ratio of the two, so a noisy or
+// slow machine still gives a comparable number. Benchmarks report; they never fail a build.
+package suite
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Options say how big and how long the run is.
+type Options struct {
+	Members     int           // synthetic members loaded for every scenario
+	Requests    int           // requests per latency scenario
+	Concurrency int           // clients sending them at once
+	MaxDuration time.Duration // cap on each latency scenario (fewer requests if reached)
+	Dir         string        // working folder for the databases ("" = a temporary one, removed)
+	Results     string        // Markdown copy of the table ("" = none)
+	Out         io.Writer     // the table
+	Log         io.Writer     // progress
+}
+
+// DefaultOptions are the figures the project reports.
+func DefaultOptions() Options {
+	return Options{Members: 100_000, Requests: 2000, Concurrency: 8, MaxDuration: 60 * time.Second,
+		Results: filepath.Join("bench", "results", "latest.md"), Out: os.Stdout, Log: os.Stderr}
+}
+
+// Bind registers the options as flags.
+func (o *Options) Bind(fs *flag.FlagSet) {
+	fs.IntVar(&o.Members, "members", o.Members, "synthetic members to load (the demo's own come on top)")
+	fs.IntVar(&o.Requests, "requests", o.Requests, "requests per latency scenario")
+	fs.IntVar(&o.Concurrency, "concurrency", o.Concurrency, "concurrent clients per latency scenario")
+	fs.DurationVar(&o.MaxDuration, "max-duration", o.MaxDuration, "time cap per latency scenario")
+	fs.StringVar(&o.Dir, "dir", o.Dir, "working folder for the databases (default: a temporary folder, removed afterwards)")
+	fs.StringVar(&o.Results, "results", o.Results, "also write the table as Markdown to this file (empty: do not)")
+}
+
+// Row is one line of the table.
+type Row struct {
+	Scenario, Figure, Baseline, Ratio string
+}
+
+// Run runs every scenario and prints the table (and writes it to Options.Results).
+func Run(ctx context.Context, o Options) error {
+	if o.Out == nil {
+		o.Out = io.Discard
+	}
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+	if o.Members < 1 || o.Requests < 1 || o.Concurrency < 1 {
+		return fmt.Errorf("bench: members, requests and concurrency must be positive")
+	}
+	dir := o.Dir
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "dangjian-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	} else if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	started := time.Now()
+	env, load, err := loadScenario(ctx, o, dir)
+	if err != nil {
+		return err
+	}
+	rows := []Row{load}
+	web, err := latencyScenarios(ctx, o, env)
+	rows = append(rows, web...)
+	if err != nil {
+		fmt.Fprintf(o.Log, "bench: %v\n", err) // report what ran; a missing route is not fatal
+	}
+	table := render(rows, o, time.Since(started))
+	fmt.Fprint(o.Out, table)
+	if o.Results != "" {
+		if err := os.MkdirAll(filepath.Dir(o.Results), 0o750); err != nil {
+			return err
+		}
+		return os.WriteFile(o.Results, []byte(table), 0o644)
+	}
+	return nil
+}
+
+func render(rows []Row, o Options, took time.Duration) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# dangjian benchmarks\n\n%s · %s %s/%s · %d CPUs · SQLite · %d synthetic members · %d requests × %d clients per latency row · run took %s\n\n",
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.Version(), runtime.GOOS, runtime.GOARCH,
+		runtime.NumCPU(), o.Members, o.Requests, o.Concurrency, took.Round(time.Second))
+	b.WriteString("| scenario | figure | same-run baseline | ratio |\n| --- | --- | --- | --- |\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.Scenario, r.Figure, r.Baseline, r.Ratio)
+	}
+	return b.String()
+}
+
+// ratio formats a/b as "12.3×".
+func ratio(a, b time.Duration) string {
+	if b <= 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f×", float64(a)/float64(b))
+}
+
+// ms formats a duration in milliseconds with sensible precision.
+func ms(d time.Duration) string {
+	v := float64(d) / float64(time.Millisecond)
+	switch {
+	case v < 1:
+		return fmt.Sprintf("%.2f ms", v)
+	case v < 100:
+		return fmt.Sprintf("%.1f ms", v)
+	}
+	return fmt.Sprintf("%.0f ms", v)
+}

@@ -1,0 +1,410 @@
+package roster
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"dangjian/internal/audit"
+	"dangjian/internal/auth"
+	"dangjian/internal/domain"
+	"dangjian/internal/jobs"
+	"dangjian/internal/member"
+	"dangjian/internal/store"
+)
+
+// An import runs in three passes over the file, each streaming it from a temporary copy:
+//
+//  1. reading:  count the data rows (refusing more than MaxDataRows as soon as row
+//     MaxDataRows+1 appears) and find ID numbers that repeat inside the file;
+//  2. checking: read each row into member input and check it by the member service's rules
+//     against the database, in batches, from the reader pool and outside any transaction;
+//     a dry run stops here with the counts and errors;
+//  3. writing:  if no row had a problem, read the rows again and check and write them in
+//     ONE write transaction, so the roster gets every row or none. The rows are checked
+//     again inside the transaction because the database may have changed since pass 2;
+//     any problem then rolls everything back.
+//
+// Progress: in passes 1 and 2 the counters are written to the jobs row every
+// jobs.SaveEvery, in short transactions of their own. In pass 3 the import holds the write
+// transaction; on SQLite that is the only writer connection, so a progress write would wait
+// for the very transaction it reports on. There the counters live in memory only
+// (Runner.Live, read by Import when the job runs on the same instance) and the jobs row
+// keeps phase "writing" until the commit, which also finishes the job (Job.FinishIn) so the
+// import and its status cannot disagree. On PostgreSQL progress writes go on in pass 3
+// through other pool connections. Memory stays bounded: one batch of rows, plus the
+// duplicate map of pass 1 (one entry per row) and the reported errors.
+
+type importRun struct {
+	s       *Service
+	actor   *auth.Actor
+	org     *domain.Org
+	path    string
+	format  string
+	job     *jobs.Job
+	res     *importResult
+	dups    map[int]int // row → another row with the same ID number
+	orgs    map[string]orgLookup
+	groups  map[string]orgLookup
+	headers []string // the file's header cells, by Columns index
+	total   int
+}
+
+type orgLookup struct {
+	id      int64
+	problem string
+}
+
+func (s *Service) runImport(ctx context.Context, j *jobs.Job) error {
+	var args importArgs
+	if err := j.Args(&args); err != nil {
+		return err
+	}
+	res := &importResult{Filename: args.Filename, DryRun: args.DryRun, Errors: []RowError{}}
+	j.Result = res
+	err := s.doImport(ctx, j, args, res)
+	if e, ok := domain.AsError(err); ok && res.Error == "" {
+		res.Error, res.ErrorArgs = e.Message, e.Args
+	}
+	return err
+}
+
+func (s *Service) doImport(ctx context.Context, j *jobs.Job, args importArgs, res *importResult) error {
+	actor, err := s.actorFor(ctx, j.Record, args.jobArgs)
+	if err != nil {
+		return err
+	}
+	o, err := s.writableOrg(ctx, actor, args.OrgID)
+	if err != nil {
+		return err
+	}
+	path, err := s.copyJobFile(ctx, j.ID(), "input")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(path)
+	run := &importRun{s: s, actor: actor, org: o, path: path, format: args.Format, job: j, res: res}
+	if err := run.scan(ctx); err != nil {
+		return err
+	}
+	if err := run.pass(ctx, s.DB.Read(), false); err != nil {
+		return err
+	}
+	if res.ErrorCount > 0 {
+		if args.DryRun {
+			return nil // a dry run has done its job: it shows the errors
+		}
+		return fileError("roster.import.has_errors", res.ErrorCount)
+	}
+	if args.DryRun {
+		return nil
+	}
+	// The write transaction may outlast the heartbeat's reach on SQLite: hold the claim for
+	// a generous estimate (100,000 rows take well under a minute).
+	if err := j.ExtendLease(ctx, 10*time.Minute+time.Duration(run.total)*time.Millisecond); err != nil {
+		return err
+	}
+	j.LiveOnly(s.DB.Engine == store.SQLite)
+	defer j.LiveOnly(false)
+	err = s.DB.WriteTx(ctx, func(q *store.Q) error {
+		res.New, res.Updated, res.Unchanged = 0, 0, 0
+		if err := run.pass(ctx, q, true); err != nil {
+			return err
+		}
+		if res.ErrorCount > 0 {
+			return errRowsChanged
+		}
+		err := audit.Record(ctx, q, actor, "member.import", "job", j.ID(), o.Path, nil, map[string]any{
+			"filename": args.Filename, "rows": res.Total, "new": res.New, "updated": res.Updated, "unchanged": res.Unchanged})
+		if err != nil {
+			return err
+		}
+		return j.FinishIn(ctx, q)
+	})
+	if errors.Is(err, errRowsChanged) {
+		return fileError("roster.import.has_errors", res.ErrorCount)
+	}
+	return err
+}
+
+// errRowsChanged rolls back a write pass whose rows no longer pass (the roster changed
+// between the check and the write).
+var errRowsChanged = errors.New("roster: rows changed since the check")
+
+// eachRow streams the data rows (not blank, not the template's example) after the header,
+// giving fn the row number and the cells spread over Columns.
+func (r *importRun) eachRow(fn func(num int, cells []string, present []bool) error) error {
+	src, err := openSource(r.path, r.format, r.s.TempDir)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	var at []int
+	cells := make([]string, len(Columns))
+	present := make([]bool, len(Columns))
+	for src.Next() {
+		num, raw := src.Row()
+		if blank(raw) {
+			continue
+		}
+		if at == nil {
+			if at, err = header(raw, r.org.Type.IsBranch()); err != nil {
+				return err
+			}
+			r.headers = make([]string, len(Columns))
+			for i, c := range at {
+				if c >= 0 {
+					r.headers[c] = raw[i]
+				}
+			}
+			continue
+		}
+		cellsByField(at, raw, cells, present)
+		if normalizeID(cells[idColumn]) == ExampleIDNumber {
+			continue
+		}
+		if err := fn(num, cells, present); err != nil {
+			return err
+		}
+	}
+	if err := src.Err(); err != nil {
+		return err
+	}
+	if at == nil {
+		return fileError("roster.file.empty")
+	}
+	return nil
+}
+
+var idColumn = columnFor("id_number")
+
+// scan is pass 1: count rows, refuse too many, and pair up repeated ID numbers.
+func (r *importRun) scan(ctx context.Context) error {
+	first := map[string]int{}
+	r.dups = map[int]int{}
+	n := 0
+	err := r.eachRow(func(num int, cells []string, present []bool) error {
+		n++
+		if n > MaxDataRows {
+			return fileError("roster.file.too_many_rows", MaxDataRows)
+		}
+		if id := normalizeID(cells[idColumn]); id != "" {
+			if prev, ok := first[id]; ok {
+				r.dups[num] = prev
+				if _, named := r.dups[prev]; !named {
+					r.dups[prev] = num
+				}
+			} else {
+				first[id] = num
+			}
+		}
+		if n%1000 == 0 {
+			r.job.Progress(ctx, "reading", 0, n)
+			return ctx.Err()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fileError("roster.file.no_rows")
+	}
+	r.total, r.res.Total = n, n
+	r.job.Progress(ctx, "reading", n, n)
+	return nil
+}
+
+// pass checks every row against q (pass 2) or checks and writes them (pass 3, q is the
+// write transaction). In pass 3 it stops at the first problem.
+func (r *importRun) pass(ctx context.Context, q *store.Q, write bool) error {
+	phase := "checking"
+	if write {
+		phase = "writing"
+	}
+	r.orgs, r.groups = map[string]orgLookup{}, map[string]orgLookup{}
+	batch := make([]*rowInput, 0, batchRows)
+	done := 0
+	flush := func() error {
+		if err := r.checkBatch(ctx, q, batch, write); err != nil {
+			return err
+		}
+		done += len(batch)
+		batch = batch[:0]
+		r.job.Progress(ctx, phase, r.total, done)
+		if write && r.res.ErrorCount > 0 {
+			return errRowsChanged
+		}
+		return ctx.Err()
+	}
+	err := r.eachRow(func(num int, cells []string, present []bool) error {
+		batch = append(batch, readRow(num, cells, present))
+		if len(batch) == batchRows {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = flush()
+	}
+	if errors.Is(err, errRowsChanged) {
+		return nil // the caller sees ErrorCount
+	}
+	return err
+}
+
+func (r *importRun) checkBatch(ctx context.Context, q *store.Q, batch []*rowInput, write bool) error {
+	hashes := make([]string, 0, len(batch))
+	rowHash := make([]string, len(batch))
+	for i, row := range batch {
+		if h := r.s.Members.HashIDNumber(row.idNumber); h != "" {
+			hashes = append(hashes, h)
+			rowHash[i] = h
+		}
+	}
+	existing, err := q.MembersByHashes(ctx, hashes)
+	if err != nil {
+		return err
+	}
+	checked := make([]*member.ImportRow, 0, len(batch))
+	for i, row := range batch {
+		if other, ok := r.dups[row.num]; ok {
+			row.problem("id_number", "roster.id_number.duplicate_in_file", other)
+		}
+		if err := r.resolveOrg(ctx, q, row); err != nil {
+			return err
+		}
+		ir, err := r.s.Members.CheckImportRow(ctx, q, r.actor, existing[rowHash[i]], row.in)
+		if err != nil {
+			return err
+		}
+		for f, key := range ir.Problems {
+			row.problem(f, key)
+		}
+		if len(row.problems) > 0 {
+			r.report(row)
+			continue
+		}
+		switch {
+		case ir.New:
+			r.res.New++
+		case ir.Changed:
+			r.res.Updated++
+		default:
+			r.res.Unchanged++
+		}
+		checked = append(checked, ir)
+	}
+	if write && r.res.ErrorCount == 0 {
+		return r.s.Members.WriteImport(ctx, q, r.actor, checked)
+	}
+	return nil
+}
+
+// resolveOrg turns the branch and group cells into IDs inside the import's subtree and the
+// importer's scope. Names outside it are "not found": the import reveals nothing about
+// organisations the importer cannot see.
+func (r *importRun) resolveOrg(ctx context.Context, q *store.Q, row *rowInput) error {
+	var orgID int64
+	switch {
+	case row.orgText == "" && r.org.Type.IsBranch():
+		orgID = r.org.ID
+	case row.orgText == "":
+		row.problem("org_id", "err.required")
+		return nil
+	default:
+		l, ok := r.orgs[row.orgText]
+		if !ok {
+			found, err := q.OrgsByNameOrCode(ctx, r.actor.Scopes(auth.MemberWrite), r.org.Path, row.orgText, 2)
+			if err != nil {
+				return err
+			}
+			switch {
+			case len(found) == 0:
+				l.problem = "roster.org.not_found"
+			case len(found) > 1:
+				l.problem = "roster.org.ambiguous"
+			case !found[0].Type.IsBranch():
+				l.problem = "err.member.org_not_branch"
+			default:
+				l.id = found[0].ID
+			}
+			r.orgs[row.orgText] = l
+		}
+		if l.problem != "" {
+			row.problem("org_id", l.problem)
+			return nil
+		}
+		orgID = l.id
+	}
+	row.in.OrgID = &orgID
+	if row.group == nil {
+		return nil
+	}
+	var groupID int64
+	if *row.group != "" {
+		key := strconv.FormatInt(orgID, 10) + "\x00" + *row.group
+		l, ok := r.groups[key]
+		if !ok {
+			g, err := q.ChildOrgByNameOrCode(ctx, orgID, domain.OrgGroup, *row.group)
+			switch {
+			case err == sql.ErrNoRows:
+				l.problem = "roster.group.not_found"
+			case err != nil:
+				return err
+			default:
+				l.id = g.ID
+			}
+			r.groups[key] = l
+		}
+		if l.problem != "" {
+			row.problem("group_id", l.problem)
+			return nil
+		}
+		groupID = l.id
+	}
+	row.in.GroupID = &groupID
+	return nil
+}
+
+// report adds a row's problems to the result, in column order.
+func (r *importRun) report(row *rowInput) {
+	var list []RowError
+	for field, key := range row.problems {
+		e := RowError{Row: row.num, Field: field, Message: key, Args: row.args[field]}
+		if c := columnOfField(field); c >= 0 {
+			e.Field = Columns[c].Field
+			if r.headers != nil {
+				e.Column = r.headers[c]
+			}
+		}
+		list = append(list, e)
+	}
+	sort.Slice(list, func(i, j int) bool { return columnOfField(list[i].Field) < columnOfField(list[j].Field) })
+	for _, e := range list {
+		r.res.ErrorCount++
+		if len(r.res.Errors) < MaxReportedErrors {
+			r.res.Errors = append(r.res.Errors, e)
+		}
+	}
+}
+
+// columnOfField finds the column of a field key (the member service's or ours), -1 if none.
+func columnOfField(field string) int {
+	for i, c := range Columns {
+		if c.Field == field || c.errField() == field {
+			return i
+		}
+	}
+	return -1
+}
+
+// normalizeID is an ID number as typed with spaces removed and the check letter upper-cased.
+func normalizeID(s string) string {
+	return domain.NormalizeIDNumber(strings.ReplaceAll(strings.ReplaceAll(s, " ", ""), "\u3000", ""))
+}
