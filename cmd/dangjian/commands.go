@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"text/tabwriter"
 
 	"dangjian/internal/account"
 	"dangjian/internal/app"
@@ -64,9 +65,11 @@ func printDemo(w io.Writer, res *demo.Result, addr string) {
 	if addr != "" {
 		fmt.Fprintf(w, "Open http://%s/ and sign in with one of these accounts:\n", addr)
 	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, c := range res.Users {
-		fmt.Fprintf(w, "  %-14s %-16s %-18s %s\n", c.Username, c.Password, c.Role, c.Org)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", c.Username, c.Password, c.Role, c.Org)
 	}
+	tw.Flush()
 }
 
 func openSet(ctx context.Context, name string, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (*services.Set, error) {
