@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
 	"reflect"
 	"strings"
 
@@ -115,4 +116,17 @@ func hasNULEscape(b []byte) bool {
 		i++ // skip the escaped character, so `\\u0000` is a backslash and text
 	}
 	return false
+}
+
+// decodeOptionalJSON is decodeJSON for actions whose fields all have defaults: an empty
+// body counts as {}.
+func decodeOptionalJSON(r *http.Request, dst any) error {
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return badRequest("api.bad_request.read")
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil
+	}
+	return decodeJSON(bytes.NewReader(raw), dst)
 }

@@ -61,6 +61,7 @@ type env struct {
 	idNumbers             map[string]string // member key → clear ID number
 	users                 map[string]int64
 	tokens                map[string]string
+	extra                 map[string]string // more placeholders ({appA}, …) a test adds
 
 	seq int
 }
@@ -88,6 +89,14 @@ func newEnv(t *testing.T, engine string) *env {
 		t.Fatalf("app.Open: %v", err)
 	}
 	t.Cleanup(func() { set.DB.Close() })
+	set.Roster.TempDir = t.TempDir()
+	// As in production (app.ServeListener), the instance runs its job runner: imports and
+	// large exports progress in the background while the tests poll for them. It stops
+	// before the database closes (cleanups run last-registered first).
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobsDone := make(chan struct{})
+	go func() { set.Jobs.Run(jobsCtx); close(jobsDone) }()
+	t.Cleanup(func() { stopJobs(); <-jobsDone })
 	h, err := api.New(set)
 	if err != nil {
 		t.Fatalf("api.New: %v", err)
@@ -97,7 +106,7 @@ func newEnv(t *testing.T, engine string) *env {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	e := &env{engine: engine, set: set, srv: srv, logs: logs, idNumbers: map[string]string{},
-		users: map[string]int64{}, tokens: map[string]string{}}
+		users: map[string]int64{}, tokens: map[string]string{}, extra: map[string]string{}}
 	e.loadDoc(t)
 	e.build(t)
 	t.Cleanup(func() {
@@ -393,6 +402,9 @@ func (e *env) replacer() *strings.Replacer {
 		"{a2}", fmt.Sprint(e.a2), "{b1}", fmt.Sprint(e.b1), "{b2}", fmt.Sprint(e.b2), "{x1}", fmt.Sprint(e.x1)}
 	for name, id := range e.users {
 		pairs = append(pairs, "{u:"+name+"}", fmt.Sprint(id))
+	}
+	for key, v := range e.extra {
+		pairs = append(pairs, "{"+key+"}", v)
 	}
 	for key, id := range e.idNumbers {
 		pairs = append(pairs, "{id:"+key+"}", id, "{mask:"+key+"}", domain.MaskIDNumber(id))

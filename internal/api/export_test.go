@@ -22,3 +22,17 @@ func DecodeUserRequest(body io.Reader) error   { _, err := decodeUserRequest(bod
 
 // StatusOf exposes the one code → status mapping.
 func StatusOf(code string) int { return statusOf(code) }
+
+// SetImportBodyLimit lowers the upload limit of POST /imports/members for a test and
+// returns the function that restores it.
+func SetImportBodyLimit(n int64) (restore func()) {
+	old := importBodyLimit
+	importBodyLimit = n
+	return func() { importBodyLimit = old }
+}
+
+// DecodeStepRequest, DecodeTransferRequest and DecodeApplicantRequest are the decode steps
+// of the lifecycle writes with nested ids.
+func DecodeStepRequest(body io.Reader) error      { _, err := decodeStepRequest(body); return err }
+func DecodeTransferRequest(body io.Reader) error  { _, err := decodeTransferRequest(body); return err }
+func DecodeApplicantRequest(body io.Reader) error { _, err := decodeApplicantRequest(body); return err }

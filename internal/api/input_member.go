@@ -38,10 +38,15 @@ func decodeMemberRequest(body io.Reader) (member.Input, error) {
 		return member.Input{}, err
 	}
 	v := &domain.Validation{}
-	in := member.Input{Name: req.Name, Gender: req.Gender, Ethnicity: req.Ethnicity, BirthDate: req.BirthDate,
+	in := req.input(v)
+	return in, v.Err()
+}
+
+// input maps the request to the service's Input, recording malformed ids in v.
+func (req *memberRequest) input(v *domain.Validation) member.Input {
+	return member.Input{Name: req.Name, Gender: req.Gender, Ethnicity: req.Ethnicity, BirthDate: req.BirthDate,
 		IDNumber: req.IDNumber, Phone: req.Phone, Education: req.Education, OrgID: req.OrgID.required("org_id", v),
 		GroupID: req.GroupID.optional("group_id", v), Category: req.Category, Standing: req.Standing,
 		Floating: req.Floating, LostContact: req.LostContact, JoinedOn: req.JoinedOn, FullMemberOn: req.FullMemberOn,
 		JobTitle: req.JobTitle, Positions: req.Positions}
-	return in, v.Err()
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"dangjian/internal/domain"
 )
@@ -156,4 +157,78 @@ func trimPage[T any](items []T, limit int) ([]T, bool) {
 		return items[:limit], true
 	}
 	return items, limit == maxLimit && len(items) == maxLimit
+}
+
+// requiredID is an id parameter that must be given.
+func (p *params) requiredID(name string) int64 {
+	if strings.TrimSpace(p.values.Get(name)) == "" {
+		p.problem(name, "api.param.required")
+		return 0
+	}
+	return p.id(name)
+}
+
+// month is a YYYY-MM parameter; absent is the current month in China, where the officers
+// who ask "what is due this month" are.
+func (p *params) month(name string) string {
+	s := strings.TrimSpace(p.values.Get(name))
+	if s == "" {
+		return time.Now().In(shanghai).Format("2006-01")
+	}
+	if domain.CheckMonth(s) != "" {
+		p.problem(name, "err.month_yyyy_mm")
+		return ""
+	}
+	return s
+}
+
+// choices is an optional parameter holding one value of a fixed set, or several separated
+// by commas (status=pending,accepted).
+func (p *params) choices(name string, options []string) []string {
+	s := strings.TrimSpace(p.values.Get(name))
+	if s == "" {
+		return nil
+	}
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		v = strings.TrimSpace(v)
+		if !domain.Contains(options, v) {
+			p.problem(name, "err.choice")
+			return nil
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// number is an optional small integer parameter in [min, max]; absent is 0.
+func (p *params) number(name string, min, max int) int {
+	s := strings.TrimSpace(p.values.Get(name))
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < min || n > max {
+		p.problem(name, "api.param.range")
+		return 0
+	}
+	return n
+}
+
+// shanghai is the time zone of the calendar the party organisations keep.
+var shanghai = func() *time.Location {
+	if z, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return z
+	}
+	return time.FixedZone("CST", 8*3600)
+}()
+
+// jobID reads the {id} of an import or export job; the roster's own "no such job" answers
+// an id that is not one.
+func jobID(r *http.Request) (int64, error) {
+	id, bad := parseID(r.PathValue("id"))
+	if bad {
+		return 0, &domain.Error{Code: domain.ENotFound, Message: "roster.job.not_found"}
+	}
+	return id, nil
 }

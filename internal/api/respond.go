@@ -60,6 +60,10 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if len(e.Fields) > 0 {
 		body.Error.Fields = make(map[string]string, len(e.Fields))
 		for field, key := range e.Fields {
+			if key == e.Message { // the message itself on a field: with its arguments
+				body.Error.Fields[field] = body.Error.Message
+				continue
+			}
 			body.Error.Fields[field] = h.set.I18n.T(locale, key)
 		}
 	}
