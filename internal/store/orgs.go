@@ -12,6 +12,10 @@ const orgColumns = `o.id, COALESCE(o.parent_id, 0), o.path, o.depth, o.name, o.t
 	o.unit_credit_code, o.established_on, o.term_started_on, o.term_ends_on, o.demonstration_level,
 	o.created_at, o.updated_at`
 
+// outlineColumns are what a picker shows (OrgFilter.NoCounts): parsing the dates and
+// timestamps of thousands of organisations would cost more than the rest of a page.
+const outlineColumns = `o.id, COALESCE(o.parent_id, 0), o.path, o.depth, o.name, o.type`
+
 func scanOrg(row interface{ Scan(...any) error }, o *domain.Org, extra ...any) error {
 	dest := []any{&o.ID, &o.ParentID, &o.Path, &o.Depth, &o.Name, &o.Type, &o.Code, &o.UnitName,
 		&o.UnitCreditCode, &o.EstablishedOn, &o.TermStartedOn, &o.TermEndsOn, &o.DemonstrationLevel,
@@ -40,7 +44,7 @@ type OrgFilter struct {
 	Query    string // name or code contains
 	AfterID  int64
 	Limit    int
-	NoCounts bool // names and paths only, for pickers: skips every count query
+	NoCounts bool // outlineColumns only (id, parent, path, depth, name, type), for pickers: no counts
 }
 
 // wholeSubtrees reports whether a filter returns complete subtrees (every descendant of every
@@ -95,9 +99,13 @@ func (q *Q) Orgs(ctx context.Context, f OrgFilter) ([]domain.Org, error) {
 		args = append(args, f.AfterID)
 		where = append(where, "o.id > "+placeholder(len(args)))
 	}
-	sqlText := `SELECT ` + orgColumns + ` FROM orgs o WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.path`
+	cols := orgColumns
+	if f.NoCounts {
+		cols = outlineColumns
+	}
+	sqlText := `SELECT ` + cols + ` FROM orgs o WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.path`
 	if f.AfterID != 0 || f.Limit > 0 {
-		sqlText = `SELECT ` + orgColumns + ` FROM orgs o WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.id`
+		sqlText = `SELECT ` + cols + ` FROM orgs o WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.id`
 	}
 	if f.Limit > 0 {
 		args = append(args, f.Limit)
@@ -111,7 +119,12 @@ func (q *Q) Orgs(ctx context.Context, f OrgFilter) ([]domain.Org, error) {
 	var out []domain.Org
 	for rows.Next() {
 		var o domain.Org
-		if err := scanOrg(rows, &o); err != nil {
+		if f.NoCounts {
+			err = rows.Scan(&o.ID, &o.ParentID, &o.Path, &o.Depth, &o.Name, &o.Type)
+		} else {
+			err = scanOrg(rows, &o)
+		}
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, o)

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"dangjian/internal/auth"
+	"dangjian/internal/domain"
 	"dangjian/internal/member"
-	"dangjian/internal/org"
 )
 
 // membersData is the member list: search and filters, one keyset page, the total.
@@ -73,13 +73,13 @@ func (h *handler) listMembers(w http.ResponseWriter, r *http.Request) {
 		h.fragment(w, r, http.StatusOK, "members", "member_table", d)
 		return
 	}
-	tree, err := h.set.Orgs.Tree(ctx, a)
+	outline, err := h.set.Orgs.Outline(ctx, a)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	// The picker offers the upper levels of the tree (a branch is reached from its own
 	// page's "all members" link), so a district of thousands of branches stays a small page.
-	d.Orgs = orgOptions(tree, func(v *org.View, level int) bool { return level < orgPickerLevels || v.ID == f.OrgID })
+	d.Orgs = orgOptions(outline, func(o *domain.Org, level int) bool { return level < orgPickerLevels || o.ID == f.OrgID })
 	h.html(w, r, http.StatusOK, "members", d)
 }

@@ -6,7 +6,6 @@ import (
 
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
-	"dangjian/internal/org"
 )
 
 // memberFormData is the new-member page (and the edit form of the member page).
@@ -39,11 +38,11 @@ func (h *handler) renderNewMember(w http.ResponseWriter, r *http.Request, status
 
 // memberOrgOptions are the branches and groups a member may be placed in by this user.
 func (h *handler) memberOrgOptions(r *http.Request, a *auth.Actor) ([]Option, []Option, error) {
-	tree, err := h.set.Orgs.Tree(r.Context(), a)
+	outline, err := h.set.Orgs.Outline(r.Context(), a)
 	if err != nil {
 		return nil, nil, err
 	}
-	writable := func(v *org.View) bool { return a.Can(auth.MemberWrite, v.Path) }
-	branches := orgOptions(tree, func(v *org.View, _ int) bool { return v.Type.IsBranch() && writable(v) })
-	return branches, groupOptions(tree, writable), nil
+	writable := func(o *domain.Org) bool { return a.Can(auth.MemberWrite, o.Path) }
+	branches := orgOptions(outline, func(o *domain.Org, _ int) bool { return o.Type.IsBranch() && writable(o) })
+	return branches, groupOptions(outline, writable), nil
 }

@@ -6,7 +6,6 @@ import (
 
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
-	"dangjian/internal/org"
 )
 
 // userData is the account form, for a new account (User nil) or an existing one.
@@ -53,11 +52,11 @@ func (h *handler) renderUser(w http.ResponseWriter, r *http.Request, status int,
 	for range blankGrantRows {
 		d.Grants = append(d.Grants, grantRow{})
 	}
-	tree, err := h.set.Orgs.Tree(r.Context(), a)
+	outline, err := h.set.Orgs.Outline(r.Context(), a)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d.Orgs = orgOptions(tree, func(v *org.View, _ int) bool { return a.Can(auth.UserManage, v.Path) })
+	d.Orgs = orgOptions(outline, func(o *domain.Org, _ int) bool { return a.Can(auth.UserManage, o.Path) })
 	h.html(w, r, status, "user", d)
 }

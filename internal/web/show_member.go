@@ -13,20 +13,27 @@ import (
 	"dangjian/internal/domain"
 )
 
-// memberData is the member page: particulars, history and, for writers, the edit form.
+// memberData is the member page: particulars, one page of history and, for writers, the
+// edit form.
 type memberData struct {
 	*Page
 	Member    *domain.Member
 	History   []historyRow
-	Form      *Form // edit form, nil when the user may not edit
+	OlderURL  string // the next page of history, back in time; "" at the first event
+	NewestURL string // back to the latest events; "" when they are shown
+	Form      *Form  // edit form, nil when the user may not edit
 	Branches  []Option
 	Groups    []Option
 	CanReveal bool
 	Saved     bool
 }
 
-// memberEventsShown is how much history the member page lists.
+// memberEventsShown is one page of a member's history.
 const memberEventsShown = 50
+
+// historyTarget is the element an "older" link swaps with htmx; without JavaScript the link
+// loads the whole page at that point of the history.
+const historyTarget = "history"
 
 func (h *handler) showMember(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
@@ -50,12 +57,30 @@ func (h *handler) renderMember(w http.ResponseWriter, r *http.Request, id int64,
 		CanReveal: !m.Revealed && (a.Can(auth.MemberReveal, m.OrgPath) || a.MemberID() == m.ID),
 		Saved:     r.Method == http.MethodGet && r.URL.Query().Get("saved") == "1"}
 	d.Page.Title = m.Name
-	events, err := h.set.Members.Events(ctx, a, id, 0, memberEventsShown)
+	// The history pages back by event id (newest first), like the member list by member id:
+	// "before" is the oldest event of the page above, so every page costs the same.
+	before := int64(0)
+	if r.Method == http.MethodGet {
+		before = queryID(r.URL.Query().Get("before"))
+	}
+	events, err := h.set.Members.Events(ctx, a, id, before, memberEventsShown+1)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	base := "/members/" + itoa64(id)
+	if len(events) > memberEventsShown {
+		events = events[:memberEventsShown]
+		d.OlderURL = base + "?before=" + itoa64(events[len(events)-1].ID)
+	}
+	if before != 0 {
+		d.NewestURL = base
+	}
 	d.History = history(d.Page, events)
+	if wantsFragment(r, historyTarget) {
+		h.fragment(w, r, http.StatusOK, "member", "member_history", d)
+		return
+	}
 	if a.Can(auth.MemberWrite, m.OrgPath) {
 		d.Form = edit
 		if d.Form == nil {

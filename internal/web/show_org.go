@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"dangjian/internal/auth"
+	"dangjian/internal/domain"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 )
@@ -77,13 +78,13 @@ func (h *handler) renderOrg(w http.ResponseWriter, r *http.Request, id int64, st
 	// scope; the service checks, the page only avoids offering what cannot work.
 	d.CanMove = d.CanAdd && o.ParentID != 0 && (a.IsAdmin() || a.Can(auth.OrgCreate, parentPath(o.Path)))
 	if d.CanMove {
-		tree, err := h.set.Orgs.Tree(ctx, a)
+		outline, err := h.set.Orgs.Outline(ctx, a)
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		d.Parents = orgOptions(tree, func(v *org.View, _ int) bool {
-			return v.ID != o.ParentID && !isUnder(v.Path, o.Path) && o.Type.CanParent(v.Type) && a.Can(auth.OrgCreate, v.Path)
+		d.Parents = orgOptions(outline, func(p *domain.Org, _ int) bool {
+			return p.ID != o.ParentID && !isUnder(p.Path, o.Path) && o.Type.CanParent(p.Type) && a.Can(auth.OrgCreate, p.Path)
 		})
 	}
 	if d.Forms.Edit == nil {

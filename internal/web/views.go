@@ -70,29 +70,59 @@ func treeRoots(views []org.View) []*org.View {
 	return roots
 }
 
-// orgOptions turns a path-ordered list into select options in tree order, indented by
-// level, keeping those keep accepts (nil keeps all); level 0 is the top of the scope.
-func orgOptions(views []org.View, keep func(v *org.View, level int) bool) []Option {
+// orgOptions turns an outline (path-ordered, as org.Service.Outline returns it) into select
+// options in tree order, indented by level, keeping those keep accepts (nil keeps all);
+// level 0 is the top of the scope. Pickers take the outline, not the tree: they need no
+// counts, and counting every member of a large region would cost more than the page.
+func orgOptions(orgs []domain.Org, keep func(o *domain.Org, level int) bool) []Option {
 	var out []Option
-	walk(buildTree(views), 0, func(n *treeNode, level int) {
-		if keep == nil || keep(n.View, level) {
-			out = append(out, Option{Value: strconv.FormatInt(n.ID, 10), Label: n.Name, Depth: level})
+	walkOutline(orgs, func(o *domain.Org, level int) {
+		if keep == nil || keep(o, level) {
+			out = append(out, Option{Value: strconv.FormatInt(o.ID, 10), Label: o.Name, Depth: level})
 		}
 	})
 	return out
 }
 
+// walkOutline visits an outline depth-first, parents before children, siblings in id order
+// as on the tree page; an organisation whose parent is not in the outline is a top.
+func walkOutline(orgs []domain.Org, fn func(o *domain.Org, level int)) {
+	children := make(map[int64][]*domain.Org, len(orgs))
+	in := make(map[int64]bool, len(orgs))
+	for i := range orgs {
+		in[orgs[i].ID] = true
+	}
+	var tops []*domain.Org
+	for i := range orgs {
+		o := &orgs[i]
+		if in[o.ParentID] {
+			children[o.ParentID] = append(children[o.ParentID], o)
+		} else {
+			tops = append(tops, o)
+		}
+	}
+	var visit func(list []*domain.Org, level int)
+	visit = func(list []*domain.Org, level int) {
+		sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
+		for _, o := range list {
+			fn(o, level)
+			visit(children[o.ID], level+1)
+		}
+	}
+	visit(tops, 0)
+}
+
 // groupOptions lists party groups labelled with their branch, for a member's group field.
-func groupOptions(views []org.View, keep func(*org.View) bool) []Option {
-	names := make(map[int64]string, len(views))
+func groupOptions(orgs []domain.Org, keep func(*domain.Org) bool) []Option {
+	names := make(map[int64]string, len(orgs))
 	var out []Option
-	for i := range views {
-		v := &views[i]
-		names[v.ID] = v.Name
-		if v.Type != domain.OrgGroup || (keep != nil && !keep(v)) {
+	for i := range orgs {
+		o := &orgs[i]
+		names[o.ID] = o.Name
+		if o.Type != domain.OrgGroup || (keep != nil && !keep(o)) {
 			continue
 		}
-		out = append(out, Option{Value: strconv.FormatInt(v.ID, 10), Label: names[v.ParentID] + " / " + v.Name})
+		out = append(out, Option{Value: strconv.FormatInt(o.ID, 10), Label: names[o.ParentID] + " / " + o.Name})
 	}
 	return out
 }

@@ -45,7 +45,7 @@ CREATE TABLE members (
     created_at       TIMESTAMP NOT NULL,
     updated_at       TIMESTAMP NOT NULL
 );
-CREATE INDEX members_org_path ON members(org_path, id);
+CREATE INDEX members_org_path ON members(org_path, org_id, category, standing, name, id); -- covers scope lists and counts
 CREATE INDEX members_org ON members(org_id, standing, category); -- covers the per-org counts
 CREATE INDEX members_group ON members(group_id);
 CREATE INDEX members_phone_hash ON members(phone_hash);
