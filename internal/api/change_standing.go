@@ -44,7 +44,7 @@ func (h *handler) changeStanding(w http.ResponseWriter, r *http.Request) error {
 		m, err = h.set.Members.ChangeStanding(r.Context(), a, id, member.StandingInput{Action: req.Change, On: req.On, Reason: req.Reason})
 	}
 	if err != nil {
-		return renameField(h.writeScope(r.Context(), err, memberExists, id), "action", "change")
+		return renameField(err, "action", "change")
 	}
 	writeJSON(w, http.StatusOK, memberView(m))
 	return nil

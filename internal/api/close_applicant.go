@@ -20,7 +20,7 @@ func (h *handler) closeApplicant(w http.ResponseWriter, r *http.Request) error {
 	}
 	v, err := h.set.Development.Close(r.Context(), actor(r), id, development.CloseInput{On: req.On, Reason: req.Reason})
 	if err != nil {
-		return h.writeScope(r.Context(), err, applicantExists, id)
+		return err
 	}
 	writeJSON(w, http.StatusOK, applicantDetailView(v))
 	return nil

@@ -30,9 +30,6 @@ func (h *handler) createFloating(w http.ResponseWriter, r *http.Request) error {
 		return &domain.Error{Code: domain.EInvalid, Message: "err.invalid", Fields: map[string]string{"member_id": "err.required"}}
 	}
 	f, err := h.set.Transfers.RegisterFloating(r.Context(), actor(r), in)
-	if err != nil && in.Direction == domain.FloatingOut {
-		err = h.writeScope(r.Context(), err, memberExists, in.MemberID)
-	}
 	if err != nil {
 		return err
 	}

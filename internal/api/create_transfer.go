@@ -12,7 +12,7 @@ func (h *handler) createTransfer(w http.ResponseWriter, r *http.Request) error {
 	}
 	t, err := h.set.Transfers.Create(r.Context(), actor(r), in)
 	if err != nil {
-		return h.writeScope(r.Context(), err, memberExists, in.MemberID)
+		return err
 	}
 	w.Header().Set("Location", base+"/transfers/"+formatID(t.ID))
 	writeJSON(w, http.StatusCreated, transferView(t))

@@ -20,7 +20,7 @@ func (h *handler) extendProbation(w http.ResponseWriter, r *http.Request) error 
 	v, err := h.set.Development.ExtendProbation(r.Context(), actor(r), id,
 		development.ExtendInput{Months: req.Months, DecidedOn: req.DecidedOn, Reason: req.Reason})
 	if err != nil {
-		return h.writeScope(r.Context(), err, applicantExists, id)
+		return err
 	}
 	writeJSON(w, http.StatusOK, applicantDetailView(v))
 	return nil

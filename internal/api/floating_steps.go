@@ -25,7 +25,7 @@ func (h *handler) runFloatingStep(w http.ResponseWriter, r *http.Request, step f
 	}
 	f, err := step(r.Context(), actor(r), id, transfer.FloatingStep{On: req.On, Note: req.Note})
 	if err != nil {
-		return h.writeScope(r.Context(), err, floatingExists, id)
+		return err
 	}
 	writeJSON(w, http.StatusOK, floatingView(f))
 	return nil

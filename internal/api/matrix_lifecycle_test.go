@@ -129,7 +129,10 @@ var lifecycleMatrix = []matrixRow{
 	// Only the receiving branch (XB: the admin alone) accepts or rejects.
 	{"POST", "/api/v1/transfers/{trB}/accept", body(map[string]any{"on": future}), [5]int{422, 403, 403, 403, 403}},
 	{"POST", "/api/v1/transfers/{trB}/reject", body(map[string]any{"on": future, "reason": "x"}), [5]int{422, 403, 403, 403, 403}},
-	{"POST", "/api/v1/transfers/{trA}/accept", body(map[string]any{"on": future}), [5]int{403, 403, 403, 403, 403}},
+	// A letter sent outside has no receiver here: a conflict of its state for the writers of
+	// its sending branch, forbidden for the rest.
+	{"POST", "/api/v1/transfers/{trA}/accept", body(map[string]any{"on": future}), [5]int{409, 409, 409, 403, 403}},
+	{"POST", "/api/v1/transfers/{trA}/reject", body(map[string]any{"on": future, "reason": "x"}), [5]int{409, 409, 409, 403, 403}},
 	{"POST", "/api/v1/transfers/{trA}/receipt", body(map[string]any{"on": future}), [5]int{422, 422, 422, 403, 403}},
 	{"POST", "/api/v1/transfers/{trB}/receipt", body(map[string]any{"on": future}), [5]int{409, 403, 409, 403, 403}},
 

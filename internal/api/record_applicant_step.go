@@ -16,7 +16,7 @@ func (h *handler) recordApplicantStep(w http.ResponseWriter, r *http.Request) er
 	}
 	v, err := h.set.Development.RecordStep(r.Context(), actor(r), id, in)
 	if err != nil {
-		return h.writeScope(r.Context(), err, applicantExists, id)
+		return err
 	}
 	writeJSON(w, http.StatusOK, applicantDetailView(v))
 	return nil

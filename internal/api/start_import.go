@@ -41,7 +41,7 @@ func (h *handler) startImport(w http.ResponseWriter, r *http.Request) error {
 		id, err := h.set.Roster.StartImport(r.Context(), actor(r), roster.ImportRequest{OrgID: orgID,
 			Filename: part.FileName(), Body: uploadReader{r: part, tooBig: tooBig}, DryRun: dryRun})
 		if err != nil {
-			return asFileError(h.writeScope(r.Context(), err, orgExists, orgID))
+			return asFileError(err)
 		}
 		w.Header().Set("Location", base+"/imports/"+formatID(id))
 		writeJSON(w, http.StatusAccepted, map[string]jsonID{"id": jsonID(id)})

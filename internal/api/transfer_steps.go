@@ -25,7 +25,7 @@ func (h *handler) runTransferStep(w http.ResponseWriter, r *http.Request, step t
 	}
 	t, err := step(r.Context(), actor(r), id, transfer.StepInput{On: req.On, Reason: req.Reason})
 	if err != nil {
-		return h.writeScope(r.Context(), err, transferExists, id)
+		return err
 	}
 	writeJSON(w, http.StatusOK, transferView(t))
 	return nil

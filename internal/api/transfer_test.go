@@ -117,6 +117,12 @@ func TestTransfers(t *testing.T) {
 		if !bytes.HasPrefix(e.download(t, out+"/letter.pdf", "secA", "application/pdf"), []byte("%PDF")) {
 			t.Error("outside letter is not a PDF")
 		}
+		// Nobody in the system receives it: accepting is a conflict of its state, even for the admin.
+		for _, user := range []string{"secA", "admin"} {
+			if r := e.do(t, "POST", out+"/accept", user, nil); r.status != 409 || r.errCode() != "conflict" {
+				t.Errorf("%s accepts a letter sent outside: %d %s", user, r.status, r.body)
+			}
+		}
 		if r := e.do(t, "POST", out+"/receipt", "secA", nil); r.status != 200 || r.json["status"] != "completed" || r.json["receipt_missing"] != false {
 			t.Errorf("receipt: %d %s", r.status, r.body)
 		}
@@ -141,8 +147,8 @@ func TestTransfers(t *testing.T) {
 		if m := e.do(t, "GET", "/api/v1/members?q="+newID, "secA", nil); len(m.items()) != 1 {
 			t.Errorf("the incoming member is not on the roster: %s", m.body)
 		}
-		// No sending branch in the system: nobody holds the reveal right over the letter.
-		if r := e.raw(t, "GET", in+"/letter.pdf", "secA", nil, ""); r.status != 403 {
+		// Received from outside: there is no letter of ours to print, whoever asks.
+		if r := e.raw(t, "GET", in+"/letter.pdf", "secA", nil, ""); r.status != 409 {
 			t.Errorf("letter of an incoming transfer: %d", r.status)
 		}
 		if r := e.do(t, "POST", in+"/receipt", "secA", map[string]any{"on": "2026-10-09"}); r.status != 200 || r.json["status"] != "completed" {

@@ -44,10 +44,6 @@ func (h *handler) importView(st *roster.ImportStatus, locale string) importJSON 
 		Imported: st.Imported, Updated: st.Updated, Unchanged: st.Unchanged, ErrorCount: st.ErrorCount,
 		Errors: make([]rowErrorJSON, len(st.Errors)), Error: h.message(locale, st.Error, st.ErrorArgs),
 		CreatedAt: stamp(st.CreatedAt), FinishedAt: optionalStamp(st.FinishedAt)}
-	if st.Status == store.JobFailed && !st.DryRun {
-		// The service keeps the counts of the check pass; a failed run wrote nothing.
-		out.Imported, out.Updated, out.Unchanged = 0, 0, 0
-	}
 	for i, e := range st.Errors {
 		out.Errors[i] = rowErrorJSON{Row: e.Row, Field: e.Field, Column: e.Column,
 			Message: h.set.I18n.T(locale, e.Message, e.Args...)}

@@ -116,10 +116,14 @@ func readable(ctx context.Context, q *store.Q, a *auth.Actor, id int64) (*store.
 	return r, err
 }
 
-// writable loads an applicant the actor may change: ENotFound when they cannot even read
-// it, EForbidden when they can read but not write.
+// writable loads an applicant the actor may change: ENotFound only when there is no such
+// applicant, EForbidden when it exists outside the actor's member.write scope — also when
+// they cannot even read it (API.md answers a write outside the caller's scope with 403).
 func writable(ctx context.Context, q *store.Q, a *auth.Actor, id int64) (*store.ApplicantRecord, error) {
-	r, err := readable(ctx, q, a, id)
+	r, err := q.Applicant(ctx, id)
+	if err == sql.ErrNoRows {
+		return nil, domain.NotFound("applicant")
+	}
 	if err != nil {
 		return nil, err
 	}

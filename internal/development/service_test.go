@@ -407,7 +407,7 @@ func TestExtensionOnceAndCancellation(t *testing.T) {
 			testutil.WantField(t, err, domain.EInvalid, c.field, c.key)
 		}
 		_, err = e.svc.ExtendProbation(ctx, e.secB, v.ID, development.ExtendInput{Months: 6, DecidedOn: "2024-05-01", Reason: "x"})
-		testutil.WantCode(t, err, domain.ENotFound)
+		testutil.WantCode(t, err, domain.EForbidden)
 		got, err := e.svc.ExtendProbation(ctx, e.secA, v.ID, development.ExtendInput{Months: 6, DecidedOn: "2024-05-01", Reason: "需要继续考察"})
 		if err != nil {
 			t.Fatal(err)
@@ -508,10 +508,11 @@ func TestAuthorisation(t *testing.T) {
 		v := e.apply(t, e.secA, "郑和", "19990101", "2022-01-10", 101)
 		_, err := e.svc.Get(ctx, e.secB, v.ID)
 		testutil.WantCode(t, err, domain.ENotFound)
+		// Writes outside the caller's scope answer EForbidden (API.md: 403), reads ENotFound.
 		_, err = e.svc.RecordStep(ctx, e.secB, v.ID, e.input(domain.StepTalk, "2022-02-01"))
-		testutil.WantCode(t, err, domain.ENotFound)
+		testutil.WantCode(t, err, domain.EForbidden)
 		_, err = e.svc.Close(ctx, e.secB, v.ID, development.CloseInput{On: "2022-02-01", Reason: "x"})
-		testutil.WantCode(t, err, domain.ENotFound)
+		testutil.WantCode(t, err, domain.EForbidden)
 		if _, err := e.svc.Get(ctx, e.auditor, v.ID); err != nil {
 			t.Fatalf("auditor of the committee: %v", err)
 		}

@@ -53,9 +53,10 @@ type StepInput struct {
 // half of those due to vote. The admission meeting makes the applicant a probationary
 // member (joined on the meeting's day); the full-membership approval makes them a full
 // member from the end of probation — in the same transaction as the step.
-// Who: member.write over the applicant's branch. Errors: ENotFound, EForbidden, EInvalid
-// (step, done_on, people, note, training_days, votes_for, votes_due, attachments),
-// EConflict (the ID number is on the roster already, at admission).
+// Who: member.write over the applicant's branch. Errors: ENotFound (no such applicant),
+// EForbidden (also an applicant outside the caller's scope), EInvalid (step, done_on,
+// people, note, training_days, votes_for, votes_due, attachments), EConflict (the ID
+// number is on the roster already, at admission).
 func (s *Service) RecordStep(ctx context.Context, a *auth.Actor, id int64, in StepInput) (*View, error) {
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
 		r, err := writable(ctx, q, a, id)
@@ -241,8 +242,8 @@ type ExtendInput struct {
 
 // ExtendProbation extends a probationary member's probation once by 6–12 months, decided
 // when the probation ends; the full-membership meeting then waits for the new end.
-// Who: member.write over the branch. Errors: ENotFound, EForbidden, EInvalid (months,
-// decided_on, reason).
+// Who: member.write over the branch. Errors: ENotFound (no such applicant), EForbidden
+// (also outside the caller's scope), EInvalid (months, decided_on, reason).
 func (s *Service) ExtendProbation(ctx context.Context, a *auth.Actor, id int64, in ExtendInput) (*View, error) {
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
 		r, err := writable(ctx, q, a, id)
@@ -302,8 +303,9 @@ type CloseInput struct {
 // Close ends the process: before admission the applicant is withdrawn; a probationary
 // member's status is cancelled (取消预备党员资格), which takes them off the party's rolls
 // (standing expelled, with a standing change naming the cancellation).
-// Who: member.write over the branch. Errors: ENotFound, EForbidden, EInvalid (on, reason),
-// EConflict (already closed, or a full member).
+// Who: member.write over the branch. Errors: ENotFound (no such applicant), EForbidden
+// (also outside the caller's scope), EInvalid (on, reason), EConflict (already closed, or
+// a full member).
 func (s *Service) Close(ctx context.Context, a *auth.Actor, id int64, in CloseInput) (*View, error) {
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
 		r, err := writable(ctx, q, a, id)

@@ -64,10 +64,25 @@ func checkReasonDate(in StandingInput, today domain.Date, v *domain.Validation) 
 	return on
 }
 
+// writableMember loads a member inside q for a change: ENotFound only when there is no
+// such member, EForbidden when the member is outside the actor's member.write scope, even
+// where they cannot read it (API.md: a write outside the caller's scope answers 403).
+func writableMember(ctx context.Context, q *store.Q, a *auth.Actor, id int64) (*store.MemberRecord, error) {
+	r, err := lockedMember(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Can(auth.MemberWrite, r.OrgPath) {
+		return nil, domain.Forbidden()
+	}
+	return r, nil
+}
+
 // ChangeStanding suspends, retains, restores or expels a member, recording the day and the
 // reason as a member event, a standing change and an audit entry in one transaction.
-// Who: member.write over the member's org. Errors: ENotFound, EForbidden, EInvalid (action,
-// on, reason), EConflict (the member's standing does not allow the action).
+// Who: member.write over the member's org. Errors: ENotFound (no such member), EForbidden
+// (also a member outside the caller's scope), EInvalid (action, on, reason), EConflict (the
+// member's standing does not allow the action).
 func (s *Service) ChangeStanding(ctx context.Context, a *auth.Actor, id int64, in StandingInput) (*domain.Member, error) {
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
 		return s.ChangeStandingTx(ctx, q, a, id, in)
@@ -81,15 +96,9 @@ func (s *Service) ChangeStanding(ctx context.Context, a *auth.Actor, id int64, i
 // ChangeStandingTx is ChangeStanding inside the caller's transaction; it also accepts
 // ActionCancelProbation for a probationary member (the development service's cancellation).
 func (s *Service) ChangeStandingTx(ctx context.Context, q *store.Q, a *auth.Actor, id int64, in StandingInput) error {
-	r, err := q.Member(ctx, id)
-	if err == sql.ErrNoRows || (err == nil && !a.Can(auth.MemberRead, r.OrgPath)) {
-		return domain.NotFound("member")
-	}
+	r, err := writableMember(ctx, q, a, id)
 	if err != nil {
 		return err
-	}
-	if !a.Can(auth.MemberWrite, r.OrgPath) {
-		return domain.Forbidden()
 	}
 	v := &domain.Validation{}
 	move, known := standingMoves[in.Action]
@@ -129,8 +138,8 @@ func (s *Service) ChangeStandingTx(ctx context.Context, q *store.Q, a *auth.Acto
 }
 
 // SetLostContact sets or clears the lost-contact flag (失联) from a day, with a reason.
-// Who: member.write over the member's org. Errors: ENotFound, EForbidden, EInvalid,
-// EConflict (the flag is already so).
+// Who: member.write over the member's org. Errors: ENotFound (no such member), EForbidden
+// (also a member outside the caller's scope), EInvalid, EConflict (the flag is already so).
 func (s *Service) SetLostContact(ctx context.Context, a *auth.Actor, id int64, lost bool, on, reason string) (*domain.Member, error) {
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error { return s.SetLostContactTx(ctx, q, a, id, lost, on, reason) })
 	if err != nil {
@@ -141,15 +150,9 @@ func (s *Service) SetLostContact(ctx context.Context, a *auth.Actor, id int64, l
 
 // SetLostContactTx is SetLostContact inside the caller's transaction.
 func (s *Service) SetLostContactTx(ctx context.Context, q *store.Q, a *auth.Actor, id int64, lost bool, on, reason string) error {
-	r, err := q.Member(ctx, id)
-	if err == sql.ErrNoRows || (err == nil && !a.Can(auth.MemberRead, r.OrgPath)) {
-		return domain.NotFound("member")
-	}
+	r, err := writableMember(ctx, q, a, id)
 	if err != nil {
 		return err
-	}
-	if !a.Can(auth.MemberWrite, r.OrgPath) {
-		return domain.Forbidden()
 	}
 	v := &domain.Validation{}
 	day := checkReasonDate(StandingInput{On: on, Reason: reason}, s.today(), v)

@@ -25,7 +25,7 @@ func TestStandingChanges(t *testing.T) {
 			_, err := svc.ChangeStanding(ctx, a, m.ID, member.StandingInput{Action: action, On: on, Reason: reason})
 			return err
 		}
-		testutil.WantCode(t, change(secB, member.ActionSuspend, "2024-03-01", "x"), domain.ENotFound)
+		testutil.WantCode(t, change(secB, member.ActionSuspend, "2024-03-01", "x"), domain.EForbidden) // outside B's scope: a write answers 403
 		testutil.WantCode(t, change(auditor, member.ActionSuspend, "2024-03-01", "x"), domain.EForbidden)
 		testutil.WantField(t, change(secA, "promote", "2024-03-01", "x"), domain.EInvalid, "action", "err.choice")
 		testutil.WantField(t, change(secA, member.ActionSuspend, "2999-01-01", "x"), domain.EInvalid, "on", "err.date_future")

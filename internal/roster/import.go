@@ -71,6 +71,11 @@ func (s *Service) runImport(ctx context.Context, j *jobs.Job) error {
 	if e, ok := domain.AsError(err); ok && res.Error == "" {
 		res.Error, res.ErrorArgs = e.Message, e.Args
 	}
+	if err != nil && !args.DryRun {
+		// The counts so far are the checking pass's forecast (or a rolled-back write pass's);
+		// a failed run wrote nothing, and its status must say so. The row errors stay.
+		res.New, res.Updated, res.Unchanged = 0, 0, 0
+	}
 	return err
 }
 

@@ -79,13 +79,15 @@ func (s *Service) ownJob(ctx context.Context, a *auth.Actor, id int64, kind stri
 }
 
 // writableOrg returns the organisation if the actor may write members there.
-// Errors: EForbidden (no member rights at all), ENotFound (not visible), EForbidden.
+// Errors: EForbidden (no member rights at all), ENotFound (no such organisation),
+// EForbidden (outside the actor's member.write scope, readable or not: API.md answers a
+// write outside the caller's scope with 403).
 func (s *Service) writableOrg(ctx context.Context, a *auth.Actor, orgID int64) (*domain.Org, error) {
 	if len(a.Scopes(auth.MemberWrite)) == 0 {
 		return nil, domain.Forbidden()
 	}
 	o, err := s.DB.Read().Org(ctx, orgID)
-	if err == sql.ErrNoRows || (err == nil && !a.Can(auth.OrgRead, o.Path)) {
+	if err == sql.ErrNoRows {
 		return nil, domain.NotFound("org")
 	}
 	if err != nil {
@@ -129,8 +131,9 @@ type importArgs struct {
 
 // StartImport checks the upload as a file (its kind, size, header) and queues the import;
 // the rows are checked by the job. Who: admin, org_admin, secretary with member rights over
-// the organisation. Errors: EForbidden, ENotFound (org), EInvalid with a roster.file.* key
-// (not a spreadsheet, empty, too big, a zip bomb, unknown or missing columns).
+// the organisation. Errors: EForbidden (also an organisation outside the caller's scope),
+// ENotFound (no such organisation), EInvalid with a roster.file.* key (not a spreadsheet,
+// empty, too big, a zip bomb, unknown or missing columns).
 func (s *Service) StartImport(ctx context.Context, a *auth.Actor, req ImportRequest) (int64, error) {
 	o, err := s.writableOrg(ctx, a, req.OrgID)
 	if err != nil {
@@ -216,7 +219,8 @@ type importResult struct {
 }
 
 // ImportStatus is what an import has done so far. Imported, Updated and Unchanged are what
-// the run did, or for a dry run what it would do.
+// the run did, or for a dry run what it would do; a run that failed wrote nothing, so its
+// counts are 0.
 type ImportStatus struct {
 	ID            int64
 	Status        string // queued, running, done, failed

@@ -32,8 +32,9 @@ type FloatingInput struct {
 // RegisterFloating adds an entry to the out-flow or in-flow register. An out-flow entry
 // sets the member's floating flag (with a member event).
 // Who: member.write over the home branch (out) or the host branch (in). Errors: ENotFound
-// (member), EForbidden, EInvalid (direction, member_id, org_id, name, place, since, …),
-// EConflict (the member is already on the out-flow register).
+// (no such member), EForbidden (also a member or host branch outside the caller's scope),
+// EInvalid (direction, member_id, org_id, name, place, since, …), EConflict (the member is
+// already on the out-flow register).
 func (s *Service) RegisterFloating(ctx context.Context, a *auth.Actor, in FloatingInput) (*domain.Floating, error) {
 	if len(a.Scopes(auth.MemberWrite)) == 0 {
 		return nil, domain.Forbidden()
@@ -54,15 +55,9 @@ func (s *Service) RegisterFloating(ctx context.Context, a *auth.Actor, in Floati
 		var path string
 		switch in.Direction {
 		case domain.FloatingOut:
-			m, err := q.Member(ctx, in.MemberID)
-			if err == sql.ErrNoRows || (err == nil && !a.Can(auth.MemberRead, m.OrgPath)) {
-				return domain.NotFound("member")
-			}
+			m, err := writableMember(ctx, q, a, in.MemberID)
 			if err != nil {
 				return err
-			}
-			if !a.Can(auth.MemberWrite, m.OrgPath) {
-				return domain.Forbidden()
 			}
 			open, err := q.Floatings(ctx, store.FloatingFilter{Scopes: []string{"/"}, MemberID: m.ID,
 				Direction: domain.FloatingOut, ActiveOnly: true, Limit: 1})
@@ -220,18 +215,19 @@ type FloatingStep struct {
 }
 
 // floatingStep runs fn on a locked entry the actor may write, then saves and audits it.
+// Missing → ENotFound; outside the actor's member.write scope → EForbidden.
 func (s *Service) floatingStep(ctx context.Context, a *auth.Actor, id int64, action string,
 	fn func(q *store.Q, f *domain.Floating, on domain.Date) error, in FloatingStep) (*domain.Floating, error) {
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
 		f, err := q.Floating(ctx, id)
-		if err == sql.ErrNoRows || (err == nil && !a.Can(auth.MemberRead, f.OrgPath)) {
+		if err == sql.ErrNoRows {
 			return domain.NotFound("floating")
 		}
 		if err != nil {
 			return err
 		}
 		if !a.Can(auth.MemberWrite, f.OrgPath) {
-			return domain.Forbidden()
+			return domain.Forbidden() // also outside the caller's scope: API.md answers writes with 403
 		}
 		if !f.EndedOn.IsZero() {
 			return domain.Errorf(domain.EConflict, "err.floating.ended")
@@ -262,8 +258,8 @@ func (s *Service) floatingStep(ctx context.Context, a *auth.Actor, id int64, act
 }
 
 // Report records the floating member's report to the home organisation (at least yearly).
-// Who: member.write over the entry's branch. Errors: ENotFound, EForbidden, EInvalid (on),
-// EConflict (the entry has ended).
+// Who: member.write over the entry's branch. Errors: ENotFound (no such entry), EForbidden
+// (also an entry outside the caller's scope), EInvalid (on), EConflict (the entry has ended).
 func (s *Service) Report(ctx context.Context, a *auth.Actor, id int64, in FloatingStep) (*domain.Floating, error) {
 	return s.floatingStep(ctx, a, id, "report", func(q *store.Q, f *domain.Floating, on domain.Date) error {
 		if on.After(f.LastReportOn) {

@@ -93,21 +93,15 @@ type CreateInput struct {
 // member.write over both branches). To another organisation in the system, or to one
 // outside it, a letter is issued and the transfer is pending until the receiver accepts or
 // rejects it (in the system) or the receipt comes back (outside).
-// Who: member.write over the member's branch. Errors: ENotFound (member), EForbidden,
-// EInvalid (to_org_id, to_external_name, reason, dues_paid_through, valid_days, issued_on),
+// Who: member.write over the member's branch. Errors: ENotFound (no such member),
+// EForbidden (also a member outside the caller's scope), EInvalid (to_org_id, to_external_name, reason, dues_paid_through, valid_days, issued_on),
 // EConflict (a transfer is already pending, or the member is expelled).
 func (s *Service) Create(ctx context.Context, a *auth.Actor, in CreateInput) (*domain.Transfer, error) {
 	var id int64
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
-		m, err := q.Member(ctx, in.MemberID)
-		if err == sql.ErrNoRows || (err == nil && !a.Can(auth.MemberRead, m.OrgPath)) {
-			return domain.NotFound("member")
-		}
+		m, err := writableMember(ctx, q, a, in.MemberID)
 		if err != nil {
 			return err
-		}
-		if !a.Can(auth.MemberWrite, m.OrgPath) {
-			return domain.Forbidden()
 		}
 		if m.Standing == domain.StandingExpelled {
 			return domain.Errorf(domain.EConflict, "err.transfer.expelled")
@@ -249,6 +243,23 @@ func transferAudit(t *domain.Transfer) map[string]any {
 		"issued_on": t.IssuedOn.String(), "expires_on": t.ExpiresOn.String(), "reported_on": t.ReportedOn.String(),
 		"receipt_on": t.ReceiptOn.String(), "rejected_on": t.RejectedOn.String(), "reject_reason": t.RejectReason,
 		"letter_no": t.LetterNo}
+}
+
+// writableMember loads the member a transfer or an out-flow entry is about: ENotFound only
+// when there is no such member, EForbidden when the member is outside the actor's
+// member.write scope, readable or not (API.md: a write outside the scope answers 403).
+func writableMember(ctx context.Context, q *store.Q, a *auth.Actor, id int64) (*store.MemberRecord, error) {
+	m, err := q.Member(ctx, id)
+	if err == sql.ErrNoRows {
+		return nil, domain.NotFound("member")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !a.Can(auth.MemberWrite, m.OrgPath) {
+		return nil, domain.Forbidden()
+	}
+	return m, nil
 }
 
 // canRead reports whether the actor reads a transfer: from either end.

@@ -87,8 +87,8 @@ func TestInternalTransferMovesAtOnce(t *testing.T) {
 		in := transfer.CreateInput{MemberID: e.m.ID, ToOrgID: e.f.BranchA2.ID, Reason: "工作调动"}
 		_, err := e.svc.Create(ctx, e.secA, in) // a branch secretary cannot place members in the sister branch
 		testutil.WantCode(t, err, domain.EForbidden)
-		_, err = e.svc.Create(ctx, e.secB, in)
-		testutil.WantCode(t, err, domain.ENotFound)
+		_, err = e.svc.Create(ctx, e.secB, in) // a member outside B's scope: a write answers 403
+		testutil.WantCode(t, err, domain.EForbidden)
 		tr, err := e.svc.Create(ctx, e.adminA, in)
 		if err != nil {
 			t.Fatal(err)
@@ -252,7 +252,7 @@ func TestOutsideTransferAndLetter(t *testing.T) {
 			t.Fatalf("no receipt after the validity: %+v", got)
 		}
 		_, err = e.svc.Accept(ctx, e.secA, tr.ID, transfer.StepInput{})
-		testutil.WantCode(t, err, domain.EForbidden) // no receiving branch in the system
+		testutil.WantCode(t, err, domain.EConflict) // no receiving branch in the system: nobody may ever accept it
 		got, err = e.svc.Receipt(ctx, e.secA, tr.ID, transfer.StepInput{On: "2024-04-28"})
 		if err != nil {
 			t.Fatal(err)
@@ -302,7 +302,7 @@ func TestFloatingRegisters(t *testing.T) {
 		out := transfer.FloatingInput{Direction: domain.FloatingOut, MemberID: e.m.ID, Place: "广东省深圳市",
 			Since: "2023-02-28", Contact: "微信 liuyang", Reason: "外出务工", CardNo: "LD-2023-0088"}
 		_, err := e.svc.RegisterFloating(ctx, e.secB, out)
-		testutil.WantCode(t, err, domain.ENotFound)
+		testutil.WantCode(t, err, domain.EForbidden)
 		f, err := e.svc.RegisterFloating(ctx, e.secA, out)
 		if err != nil {
 			t.Fatal(err)

@@ -28,22 +28,40 @@ const (
 	sender
 )
 
-// load locks a transfer for a step: ENotFound when the actor reads neither end, EForbidden
-// when they may not write at an allowed end.
+// load locks a transfer for a step that the ends in who may take. ENotFound only when there
+// is no such transfer; an actor with member.write at one of those ends gets it. A transfer
+// with none of those ends in the system (accepting a letter sent outside) cannot take the
+// step at all: that is its state, EConflict, for whoever may write at either of its ends.
+// Everyone else gets EForbidden, also when the transfer is outside what they may read
+// (API.md: a write outside the caller's scope answers 403).
 func load(ctx context.Context, q *store.Q, a *auth.Actor, id int64, who side) (*domain.Transfer, error) {
 	t, err := q.Transfer(ctx, id)
-	if err == sql.ErrNoRows || (err == nil && !canRead(a, t)) {
+	if err == sql.ErrNoRows {
 		return nil, domain.NotFound("transfer")
 	}
 	if err != nil {
 		return nil, err
 	}
-	ok := (who&receiver != 0 && t.ToOrgPath != "" && a.Can(auth.MemberWrite, t.ToOrgPath)) ||
-		(who&sender != 0 && t.FromOrgPath != "" && a.Can(auth.MemberWrite, t.FromOrgPath))
-	if !ok {
-		return nil, domain.Forbidden()
+	var receiverPath, senderPath string
+	if who&receiver != 0 {
+		receiverPath = t.ToOrgPath
 	}
-	return t, nil
+	if who&sender != 0 {
+		senderPath = t.FromOrgPath
+	}
+	switch {
+	case canWrite(a, receiverPath) || canWrite(a, senderPath):
+		return t, nil
+	case receiverPath == "" && senderPath == "" && (canWrite(a, t.ToOrgPath) || canWrite(a, t.FromOrgPath)):
+		return nil, wrongState()
+	}
+	return nil, domain.Forbidden()
+}
+
+// canWrite reports whether the actor writes members at one end of a transfer; an end
+// outside the system (path "") is nobody's.
+func canWrite(a *auth.Actor, path string) bool {
+	return path != "" && a.Can(auth.MemberWrite, path)
 }
 
 // day parses a step's day: not in the future and not before notBefore (the letter's issue).
@@ -106,8 +124,10 @@ func (s *Service) step(ctx context.Context, a *auth.Actor, id int64, who side, k
 
 // Accept records that the member reported to the receiving branch, which takes them in:
 // the member moves there now (a report after the letter's validity is accepted and shows
-// as late in the event). Who: member.write over the receiving branch. Errors: ENotFound,
-// EForbidden, EInvalid (on), EConflict (not a pending transfer in the system).
+// as late in the event). Who: member.write over the receiving branch. Errors: ENotFound
+// (no such transfer), EForbidden (not the receiver, also outside the caller's scope),
+// EInvalid (on), EConflict (not a pending transfer in the system; for a letter sent
+// outside, also to the sender and the admin: nobody in the system receives it).
 func (s *Service) Accept(ctx context.Context, a *auth.Actor, id int64, in StepInput) (*domain.Transfer, error) {
 	return s.step(ctx, a, id, receiver, "transfer_accepted", func(q *store.Q, t *domain.Transfer) error {
 		if t.Kind != domain.TransferSystem || t.Status != domain.TransferPending {
@@ -129,8 +149,9 @@ func (s *Service) Accept(ctx context.Context, a *auth.Actor, id int64, in StepIn
 }
 
 // Reject refuses a pending transfer in the system, with a reason; the member stays with
-// the sender. Who: member.write over the receiving branch. Errors: ENotFound, EForbidden,
-// EInvalid (on, reason), EConflict (not pending).
+// the sender. Who: member.write over the receiving branch. Errors: ENotFound (no such
+// transfer), EForbidden (not the receiver, also outside the caller's scope), EInvalid (on,
+// reason), EConflict (not a pending transfer in the system, as for Accept).
 func (s *Service) Reject(ctx context.Context, a *auth.Actor, id int64, in StepInput) (*domain.Transfer, error) {
 	return s.step(ctx, a, id, receiver, "transfer_rejected", func(q *store.Q, t *domain.Transfer) error {
 		if t.Kind != domain.TransferSystem || t.Status != domain.TransferPending {
@@ -156,8 +177,9 @@ func (s *Service) Reject(ctx context.Context, a *auth.Actor, id int64, in StepIn
 // the receiver returns it after accepting (either end may record it); for a letter to an
 // outside organisation the sender records the receipt that came back, which also shows the
 // member reported; for a letter received from outside the receiver records sending it.
-// Who: member.write over the end named. Errors: ENotFound, EForbidden, EInvalid (on),
-// EConflict (no receipt due in this state).
+// Who: member.write over either end. Errors: ENotFound (no such transfer), EForbidden
+// (also outside the caller's scope), EInvalid (on), EConflict (no receipt due in this
+// state).
 func (s *Service) Receipt(ctx context.Context, a *auth.Actor, id int64, in StepInput) (*domain.Transfer, error) {
 	return s.step(ctx, a, id, receiver|sender, "transfer_receipt", func(q *store.Q, t *domain.Transfer) error {
 		v := &domain.Validation{}
@@ -271,8 +293,10 @@ func (s *Service) Incoming(ctx context.Context, a *auth.Actor, in IncomingInput)
 
 // Letter renders the transfer letter (存根, 介绍信, 回执) as a PDF. The letter states the
 // member's ID number in full, so printing it counts as a reveal and is audited.
-// Who: member.reveal over the sending branch. Errors: ENotFound, EForbidden, EConflict (an
-// internal transfer or one received from outside has no letter of ours).
+// Who: member.reveal over the sending branch. Errors: ENotFound (no such transfer, or one
+// the caller may not read: printing is a read), EConflict (an internal transfer or one
+// received from outside has no letter of ours; checked before the reveal right, since every
+// reader of the transfer sees its kind), EForbidden (no reveal right over the sender).
 func (s *Service) Letter(ctx context.Context, a *auth.Actor, id int64) ([]byte, error) {
 	var letter pdf.TransferLetter
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
@@ -283,11 +307,11 @@ func (s *Service) Letter(ctx context.Context, a *auth.Actor, id int64) ([]byte, 
 		if err != nil {
 			return err
 		}
-		if t.FromOrgPath == "" || !a.Can(auth.MemberReveal, t.FromOrgPath) {
-			return domain.Forbidden()
-		}
 		if t.Kind != domain.TransferSystem && t.Kind != domain.TransferOutside {
 			return wrongState()
+		}
+		if t.FromOrgPath == "" || !a.Can(auth.MemberReveal, t.FromOrgPath) {
+			return domain.Forbidden()
 		}
 		m, err := q.Member(ctx, t.MemberID)
 		if err != nil {
