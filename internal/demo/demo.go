@@ -22,10 +22,14 @@ type Options struct {
 // Credential is a demo account to print.
 type Credential struct{ Username, Password, Role, Org string }
 
-// Result is what was loaded.
+// Result is what was loaded. Members counts everyone on the roster, including those the
+// lifecycle added (admitted applicants, transfers in).
 type Result struct {
 	Orgs, Members int
 	Users         []Credential
+	// The member lifecycle: applicants in development, transfers, floating-register
+	// entries and standing changes (with lost-contact flags).
+	Applicants, Transfers, Floating, StandingChanges int
 }
 
 // ErrNotEmpty is returned when the database already holds organisations: the demo is
@@ -34,7 +38,9 @@ var ErrNotEmpty = errors.New("demo: the database already holds organisations; lo
 
 // Load fills an empty database with the demo data: organisations and accounts through the
 // services (validated and audited one by one), members through the bulk path (validated
-// with the same rules, audited per batch). The synthetic region is written in bulk too.
+// with the same rules, audited per batch), then the member lifecycle — development,
+// transfers, floating members, standing changes — through the services again, dated back
+// from today. The synthetic region is written in bulk too.
 func Load(ctx context.Context, set *services.Set, opts Options) (*Result, error) {
 	n, err := set.DB.Read().CountOrgs(ctx)
 	if err != nil {
@@ -47,6 +53,7 @@ func Load(ctx context.Context, set *services.Set, opts Options) (*Result, error)
 	g, ids := newRNG(2026), newIDNumbers()
 	ent := enterprisePlan(g, ids, today)
 	dist := districtPlan(g, ids, today)
+	away := takeFloating(ent) // the out-flow register flags those it registers
 	var syn *orgPlan
 	if opts.Members > 0 {
 		syn = syntheticPlan(ids, today, opts.Members)
@@ -68,6 +75,12 @@ func Load(ctx context.Context, set *services.Set, opts Options) (*Result, error)
 			return nil, err
 		}
 	}
+	life, err := l.lifecycle(ctx, ids, ent, dist, away)
+	if err != nil {
+		return nil, err
+	}
+	res.Applicants, res.Transfers, res.Floating, res.StandingChanges = life.applicants, life.transfers, life.floating, life.standing
+	l.done, l.total = l.done+life.added, l.total+life.added // progress reports the whole roster
 	if syn != nil {
 		if err := l.orgsBulk(ctx, syn); err != nil {
 			return nil, err
