@@ -61,7 +61,8 @@ func loadDemoIfEmpty(ctx context.Context, set *services.Set, stdout io.Writer, a
 }
 
 func printDemo(w io.Writer, res *demo.Result, addr string) {
-	fmt.Fprintf(w, "Demo data loaded: %d organisations, %d members.\n", res.Orgs, res.Members)
+	fmt.Fprintf(w, "Demo data loaded: %d organisations, %d members, %d applicants, %d transfers, %d floating-register entries.\n",
+		res.Orgs, res.Members, res.Applicants, res.Transfers, res.Floating)
 	if addr != "" {
 		fmt.Fprintf(w, "Open http://%s/ and sign in with one of these accounts:\n", addr)
 	}
