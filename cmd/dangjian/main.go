@@ -24,6 +24,7 @@ Usage:
   dangjian export members --org ID -o FILE [--reveal] export members to .xlsx
   dangjian backup --out FILE [--db DSN]             copy a live SQLite database to FILE
   dangjian bench [--members N] [--requests N]        run the benchmark scenarios, print the table
+  dangjian points verify [--db DSN]                  check every invariant of the points ledger
   dangjian version
 
 Every command takes --db (sqlite:PATH or postgres://URL) and --data DIR; run
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdBackup(ctx, rest, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, rest, stdout, stderr)
+	case "points":
+		return cmdPoints(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version())
 		return nil

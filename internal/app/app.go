@@ -21,6 +21,7 @@ import (
 	"dangjian/internal/jobs"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
+	"dangjian/internal/points"
 	"dangjian/internal/roster"
 	"dangjian/internal/secret"
 	"dangjian/internal/services"
@@ -78,6 +79,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*services.S
 		Development:   development.NewService(db, members),
 		Transfers:     transfer.NewService(db, members),
 		Roster:        roster.New(db, members, runner),
+		Points:        points.NewService(db),
 		Jobs:          runner,
 		Accounts:      &account.Service{DB: db},
 		Audit:         &audit.Service{DB: db},

@@ -32,6 +32,15 @@ const (
 	MemberReveal Permission = "member.reveal"
 	UserManage   Permission = "user.manage"
 	AuditRead    Permission = "audit.read"
+
+	// Points (issue 4). Readers see accounts and entries in scope (members see their own
+	// without a grant); award is a direct award; approve decides claims; catalogue edits
+	// indicator catalogues of the organisations in scope; reverse posts reversing entries.
+	PointsRead      Permission = "points.read"
+	PointsAward     Permission = "points.award"
+	PointsApprove   Permission = "points.approve"
+	PointsCatalogue Permission = "points.catalogue"
+	PointsReverse   Permission = "points.reverse"
 )
 
 var readers = []string{domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary, domain.RoleCommitteeMember,
@@ -48,6 +57,12 @@ var permissionRoles = map[Permission][]string{
 	MemberReveal: {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary},
 	UserManage:   {domain.RoleAdmin, domain.RoleOrgAdmin},
 	AuditRead:    {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleAuditor},
+
+	PointsRead:      readers,
+	PointsAward:     {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary, domain.RoleCommitteeMember},
+	PointsApprove:   {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary, domain.RoleCommitteeMember, domain.RoleGroupLeader},
+	PointsCatalogue: {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary},
+	PointsReverse:   {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary},
 }
 
 // grantPath is the subtree a grant covers. An admin grant covers everything. A group
@@ -148,4 +163,22 @@ func (a *Actor) MemberID() int64 {
 		return 0
 	}
 	return a.User.MemberID
+}
+
+// HasRoleOver reports whether the actor holds one of roles by a grant whose subtree covers
+// path (the system and admins always do). Capabilities whose data names the roles that may
+// act (a points indicator's award roles) check with it, on top of a permission.
+func (a *Actor) HasRoleOver(roles []string, path string) bool {
+	if a.IsAdmin() {
+		return true
+	}
+	if a == nil || a.User == nil {
+		return false
+	}
+	for _, g := range a.User.Grants {
+		if domain.Contains(roles, g.Role) && g.OrgPath != "" && domain.InSubtree(path, grantPath(g)) {
+			return true
+		}
+	}
+	return false
 }

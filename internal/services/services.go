@@ -13,6 +13,7 @@ import (
 	"dangjian/internal/jobs"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
+	"dangjian/internal/points"
 	"dangjian/internal/roster"
 	"dangjian/internal/store"
 	"dangjian/internal/transfer"
@@ -32,6 +33,8 @@ type Set struct {
 	Transfers *transfer.Service
 	// Roster is the Excel roster import and export.
 	Roster *roster.Service
+	// Points is the points engine: catalogues, claims, awards, the ledger (issue 4).
+	Points *points.Service
 	// Jobs runs background work (imports, large exports); every instance runs one, and a job
 	// is claimed by exactly one of them.
 	Jobs    *jobs.Runner

@@ -16,6 +16,7 @@ import (
 	"dangjian/internal/i18n"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
+	"dangjian/internal/points"
 	"dangjian/internal/secret"
 	"dangjian/internal/services"
 	"dangjian/internal/store"
@@ -51,6 +52,7 @@ func NewSet(tb testing.TB, db *store.DB) *services.Set {
 		Members:  member.NewService(db, box),
 		Accounts: &account.Service{DB: db},
 		Audit:    &audit.Service{DB: db},
+		Points:   points.NewService(db),
 		I18n:     i18n.MustLoad(),
 		Log:      slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Version:  "test",
