@@ -88,6 +88,9 @@ func (p *Page) navItems() []navItem {
 		{"/", "web.nav.home", ""},
 		{"/orgs", "web.nav.orgs", auth.OrgRead},
 		{"/members", "web.nav.members", auth.MemberRead},
+		{"/applicants", "web.nav.applicants", auth.MemberRead},
+		{"/transfers", "web.nav.transfers", auth.MemberRead},
+		{"/floating", "web.nav.floating", auth.MemberRead},
 		{"/users", "web.nav.users", auth.UserManage},
 		{"/audit", "web.nav.audit", auth.AuditRead},
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
@@ -17,10 +18,20 @@ type homeData struct {
 	Members      int
 	Full         int
 	Probationary int
-	Warned       []*org.View // organisations with warnings
+	Warned       []warnedOrg // organisations with warnings
 	WarnedMore   int         // warned organisations not listed
 	Chart        map[string]any
 }
+
+// warnedOrg is an organisation with warnings and where it sits: many branches share a
+// name (several "生产二车间党支部"), so the names above it tell them apart.
+type warnedOrg struct {
+	*org.View
+	Context string // the names of the nearest organisations above, top first
+}
+
+// contextLevels is how many levels above an organisation its context names.
+const contextLevels = 2
 
 // maxWarned keeps the home page short in a large scope; the tree shows all warnings.
 const maxWarned = 30
@@ -51,12 +62,16 @@ func (h *handler) showHome(w http.ResponseWriter, r *http.Request) {
 		d.Full += root.FullMemberCount
 	}
 	d.Probationary = d.Members - d.Full
+	byID := make(map[int64]*org.View, len(tree))
+	for i := range tree {
+		byID[tree[i].ID] = &tree[i]
+	}
 	for i := range tree {
 		if len(tree[i].Warnings) == 0 {
 			continue
 		}
 		if len(d.Warned) < maxWarned {
-			d.Warned = append(d.Warned, &tree[i])
+			d.Warned = append(d.Warned, warnedOrg{View: &tree[i], Context: orgContext(byID, &tree[i])})
 		} else {
 			d.WarnedMore++
 		}
@@ -81,4 +96,14 @@ func membersChart(p *Page, full, probationary int) map[string]any {
 			},
 		}},
 	}
+}
+
+// orgContext names the organisations above o (up to contextLevels, within the caller's
+// scope), top first: "甲公司党委 / 生产部党总支".
+func orgContext(byID map[int64]*org.View, o *org.View) string {
+	var names []string
+	for p := byID[o.ParentID]; p != nil && len(names) < contextLevels; p = byID[p.ParentID] {
+		names = append([]string{p.Name}, names...)
+	}
+	return strings.Join(names, " / ")
 }

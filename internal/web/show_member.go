@@ -11,6 +11,7 @@ import (
 
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
+	"dangjian/internal/transfer"
 )
 
 // memberData is the member page: particulars, one page of history and, for writers, the
@@ -26,7 +27,17 @@ type memberData struct {
 	Groups    []Option
 	CanReveal bool
 	Saved     bool
+
+	// The member's lifecycle beside the particulars: transfers, floating entries, and for
+	// writers the standing-change form and the transfer and floating actions.
+	Transfers []domain.Transfer
+	Floating  []domain.Floating
+	Standing  *Form // nil when the user may not change the standing
+	CanMove   bool  // may start a transfer or an out-flow entry
 }
+
+// memberLifecycleShown is how many transfers the member page lists.
+const memberLifecycleShown = 20
 
 // memberEventsShown is one page of a member's history.
 const memberEventsShown = 50
@@ -47,6 +58,11 @@ func (h *handler) showMember(w http.ResponseWriter, r *http.Request) {
 // renderMember shows a member; with reveal, the clear personal numbers (the service checks
 // the right and audits it). edit carries a rejected edit form.
 func (h *handler) renderMember(w http.ResponseWriter, r *http.Request, id int64, status int, edit *Form, reveal bool) {
+	h.renderMemberForms(w, r, id, status, edit, nil, reveal)
+}
+
+// renderMemberForms is renderMember with a rejected standing form.
+func (h *handler) renderMemberForms(w http.ResponseWriter, r *http.Request, id int64, status int, edit, standing *Form, reveal bool) {
 	ctx, a := r.Context(), actor(r)
 	m, err := h.set.Members.Get(ctx, a, id, reveal)
 	if err != nil {
@@ -81,7 +97,16 @@ func (h *handler) renderMember(w http.ResponseWriter, r *http.Request, id int64,
 		h.fragment(w, r, http.StatusOK, "member", "member_history", d)
 		return
 	}
+	if err := h.memberLifecycle(r, d); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if a.Can(auth.MemberWrite, m.OrgPath) {
+		d.Standing = standing
+		if d.Standing == nil {
+			d.Standing = newForm(url.Values{"on": {today()}})
+		}
+		d.CanMove = m.Standing != domain.StandingExpelled
 		d.Form = edit
 		if d.Form == nil {
 			d.Form = memberEditForm(m)
@@ -92,6 +117,32 @@ func (h *handler) renderMember(w http.ResponseWriter, r *http.Request, id int64,
 		}
 	}
 	h.html(w, r, status, "member", d)
+}
+
+// memberLifecycle loads the member's transfers and out-flow entries for readers of the
+// member's branch (a plain member reading their own record sees the particulars only).
+func (h *handler) memberLifecycle(r *http.Request, d *memberData) error {
+	ctx, a, m := r.Context(), actor(r), d.Member
+	if !a.Can(auth.MemberRead, m.OrgPath) {
+		return nil
+	}
+	var err error
+	if d.Transfers, _, err = h.set.Transfers.List(ctx, a, transfer.Filter{MemberID: m.ID, Limit: memberLifecycleShown}); err != nil {
+		return err
+	}
+	// The register has no member filter: the branch's out-flow entries are few, so the
+	// member's are picked from them.
+	entries, _, err := h.set.Transfers.ListFloating(ctx, a, transfer.FloatingFilter{OrgID: m.OrgID,
+		Direction: domain.FloatingOut, Limit: 500})
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.MemberID == m.ID {
+			d.Floating = append(d.Floating, e)
+		}
+	}
+	return nil
 }
 
 // memberEditForm fills the edit form with a member's values. The personal numbers stay
@@ -141,9 +192,12 @@ func history(p *Page, events []domain.MemberEvent) []historyRow {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
+			if hiddenEventFields[k] {
+				continue
+			}
 			before, after := eventValue(p, k, data.Before[k]), eventValue(p, k, data.After[k])
-			if before == after || (e.Kind == "created" && (after == "" || after == p.T("web.no"))) {
-				continue // nothing to read: unchanged in effect, or an empty field at creation
+			if before == after || ((e.Kind == "created" || data.Before == nil) && (after == "" || after == p.T("web.no"))) {
+				continue // nothing to read: unchanged in effect, or an empty field of a new record
 			}
 			rows[i].Changes = append(rows[i].Changes, change{Field: p.T("web.field." + k), Before: before, After: after})
 		}
@@ -153,7 +207,14 @@ func history(p *Page, events []domain.MemberEvent) []historyRow {
 
 // eventLabels are the history fields whose values are catalogue labels.
 var eventLabels = map[string]string{"gender": "web.gender.", "education": "web.education.",
-	"category": "web.member.category.", "standing": "web.member.standing."}
+	"category": "web.member.category.", "standing": "web.member.standing.", "action": "standing.action.",
+	"kind": "transfer.kind.", "status": "transfer.status.", "step": "development.step.", "direction": "floating.direction."}
+
+// hiddenEventFields are the references a lifecycle event keeps for the record (the
+// transfer, entry or applicant it belongs to, the other ends' ids) that mean nothing to a
+// reader; the organisations show by name.
+var hiddenEventFields = map[string]bool{"transfer_id": true, "floating_id": true, "applicant_id": true,
+	"from_org_id": true, "to_org_id": true, "member_id": true, "detail": true}
 
 // eventValue shows a recorded value: labels translated, flags as yes/no, ids as #n, and
 // the personal numbers without the hash suffix the history keeps to notice a change.
@@ -167,7 +228,10 @@ func eventValue(p *Page, field string, v any) string {
 		}
 		return p.T("web.no")
 	case float64:
-		if x == 0 && (field == "group_id" || field == "org_id") {
+		if field != "group_id" && field != "org_id" {
+			return strconv.FormatFloat(x, 'f', -1, 64) // a count: days, months
+		}
+		if x == 0 {
 			return ""
 		}
 		return "#" + strconv.FormatFloat(x, 'f', -1, 64)
@@ -189,6 +253,20 @@ func eventValue(p *Page, field string, v any) string {
 			return strings.Join(parts, "、")
 		}
 		return x
+	case []any:
+		// People ({member_id, name}) and file names.
+		parts := make([]string, 0, len(x))
+		for _, item := range x {
+			switch y := item.(type) {
+			case string:
+				parts = append(parts, y)
+			case map[string]any:
+				if name, ok := y["name"].(string); ok {
+					parts = append(parts, name)
+				}
+			}
+		}
+		return strings.Join(parts, "、")
 	}
 	b, _ := json.Marshal(v)
 	return string(b)

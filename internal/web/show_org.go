@@ -19,18 +19,25 @@ type orgForms struct {
 // orgData is the organisation page.
 type orgData struct {
 	*Page
-	Org          *org.View
-	Parent       *org.View // nil at the top of the caller's scope
-	Children     []org.View
-	Members      *member.ListResult
-	Forms        orgForms
-	Parents      []Option // where it may move to
-	CanEdit      bool
-	CanAdd       bool // create a child
-	CanMove      bool
-	CanAddMember bool
-	Saved        bool
+	Org           *org.View
+	Parent        *org.View // nil at the top of the caller's scope
+	Children      []org.View
+	Members       *member.ListResult
+	Forms         orgForms
+	Parents       []Option // where it may move to
+	CanEdit       bool
+	CanAdd        bool // create a child
+	CanMove       bool
+	CanAddMember  bool
+	CanImport     bool
+	Saved         bool
+	Birthdays     []member.Birthday // political birthdays this month (readers of members)
+	BirthdaysMore int
+	Month         string
 }
+
+// birthdaysShown keeps the organisation page short in a large region.
+const birthdaysShown = 30
 
 // orgMembersShown is how many members the organisation page lists before linking to the
 // full, filtered member list.
@@ -73,7 +80,17 @@ func (h *handler) renderOrg(w http.ResponseWriter, r *http.Request, id int64, st
 			h.fail(w, r, err)
 			return
 		}
+		d.Month = thisMonth()
+		if d.Birthdays, err = h.set.Members.PoliticalBirthdays(ctx, a, o.ID, d.Month); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if len(d.Birthdays) > birthdaysShown {
+			d.BirthdaysMore = len(d.Birthdays) - birthdaysShown
+			d.Birthdays = d.Birthdays[:birthdaysShown]
+		}
 	}
+	d.CanImport = o.Type != domain.OrgGroup && a.Can(auth.MemberWrite, o.Path)
 	// Moving needs the organisation's parent and the new parent in the user's create
 	// scope; the service checks, the page only avoids offering what cannot work.
 	d.CanMove = d.CanAdd && o.ParentID != 0 && (a.IsAdmin() || a.Can(auth.OrgCreate, parentPath(o.Path)))

@@ -31,6 +31,21 @@ var pageTemplates = map[string][]string{
 	"users":      {"users.html"},
 	"user":       {"user.html"},
 	"audit":      {"audit.html"},
+
+	"import_new":        {"import_new.html"},
+	"import":            {"import.html"},
+	"export":            {"export.html"},
+	"applicants":        {"applicants.html"},
+	"applicant_new":     {"applicant_new.html"},
+	"applicant":         {"applicant.html"},
+	"due":               {"due.html"},
+	"transfers":         {"transfers.html"},
+	"transfer":          {"transfer.html"},
+	"transfer_new":      {"transfer_new.html"},
+	"transfer_incoming": {"transfer_incoming.html", "member_fields.html"},
+	"floating_list":     {"floating_list.html"},
+	"floating_new":      {"floating_new.html"},
+	"floating":          {"floating.html"},
 }
 
 var sharedTemplates = []string{"layout.html", "partials.html"}

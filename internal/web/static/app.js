@@ -72,3 +72,27 @@
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
   document.addEventListener("htmx:load", function (e) { draw(e.target); });
 })();
+
+// Fields that only some choices need: <select data-step-select> and, in the same form,
+// <div data-for-steps="code code">…</div>, shown only while one of those codes is chosen.
+// Without JavaScript every field shows and the server ignores the ones that do not apply.
+(function () {
+  "use strict";
+
+  function sync(select) {
+    var form = select.form;
+    if (!form) return;
+    form.querySelectorAll("[data-for-steps]").forEach(function (el) {
+      var codes = el.getAttribute("data-for-steps").split(" ");
+      el.hidden = codes.indexOf(select.value) === -1;
+    });
+  }
+
+  document.addEventListener("change", function (e) {
+    var select = e.target.closest("[data-step-select]");
+    if (select) sync(select);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-step-select]").forEach(sync);
+  });
+})();
