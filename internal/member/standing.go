@@ -231,6 +231,20 @@ func (s *Service) StandingChanges(ctx context.Context, a *auth.Actor, orgID int6
 	return s.DB.Read().StandingChanges(ctx, a.Scopes(auth.MemberRead), o.Path, from, domain.AddMonths(from, 1))
 }
 
+// MemberStandingChanges returns one member's standing changes and lost-contact flags,
+// newest recorded first: at most limit (default 50, max 500), recorded before beforeID
+// when it is not 0. Who: as Get (the member page and its history show the same).
+// Errors: ENotFound.
+func (s *Service) MemberStandingChanges(ctx context.Context, a *auth.Actor, id, beforeID int64, limit int) ([]StandingChange, error) {
+	if _, err := s.Get(ctx, a, id, false); err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	return s.DB.Read().MemberStandingChanges(ctx, id, beforeID, limit)
+}
+
 // Birthday is a political birthday: the anniversary of joining the party in a month.
 type Birthday struct {
 	store.Anniversary

@@ -89,3 +89,32 @@ func (q *Q) JoiningAnniversaries(ctx context.Context, scopes []string, under str
 	}
 	return out, rows.Err()
 }
+
+// MemberStandingChanges lists one member's changes, newest recorded first: at most limit,
+// recorded before beforeID when it is not 0 (the keyset of the next page).
+func (q *Q) MemberStandingChanges(ctx context.Context, memberID, beforeID int64, limit int) ([]StandingChange, error) {
+	args := []any{memberID}
+	where := "c.member_id = $1"
+	if beforeID != 0 {
+		args = append(args, beforeID)
+		where += " AND c.id < " + placeholder(len(args))
+	}
+	args = append(args, limit)
+	rows, err := q.q.QueryContext(ctx, `SELECT c.id, c.member_id, m.name, m.org_id, o.name, c.action, c.from_standing,
+		c.to_standing, c.effective_on, c.reason, c.actor FROM standing_changes c JOIN members m ON m.id = c.member_id
+		JOIN orgs o ON o.id = m.org_id WHERE `+where+` ORDER BY c.id DESC LIMIT `+placeholder(len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []StandingChange{}
+	for rows.Next() {
+		var c StandingChange
+		if err := rows.Scan(&c.ID, &c.MemberID, &c.MemberName, &c.OrgID, &c.OrgName, &c.Action, &c.FromStanding,
+			&c.ToStanding, &c.EffectiveOn, &c.Reason, &c.Actor); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -156,6 +156,7 @@ func (s *Service) GetFloating(ctx context.Context, a *auth.Actor, id int64) (*do
 // FloatingFilter selects register entries for ListFloating.
 type FloatingFilter struct {
 	OrgID       int64 // the subtree of this org; 0: the caller's whole scope
+	MemberID    int64 // only this member's entries (in-flow entries name one when on a roster)
 	Direction   string
 	ActiveOnly  bool
 	OverdueOnly bool // only entries whose yearly report is overdue
@@ -167,7 +168,7 @@ type FloatingFilter struct {
 // Errors: ENotFound (org out of scope).
 func (s *Service) ListFloating(ctx context.Context, a *auth.Actor, f FloatingFilter) ([]domain.Floating, int64, error) {
 	q := s.DB.Read()
-	sf := store.FloatingFilter{Scopes: a.Scopes(auth.MemberRead), Direction: f.Direction,
+	sf := store.FloatingFilter{Scopes: a.Scopes(auth.MemberRead), MemberID: f.MemberID, Direction: f.Direction,
 		ActiveOnly: f.ActiveOnly || f.OverdueOnly, AfterID: f.AfterID}
 	if f.OrgID != 0 {
 		o, err := q.Org(ctx, f.OrgID)

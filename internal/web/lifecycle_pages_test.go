@@ -32,7 +32,7 @@ func TestLifecyclePagesRenderForAdmin(t *testing.T) {
 			{"/transfers", []string{"张三", "李四", "转出系统外", "外省某公司党委", "登记系统外转入"}},
 			{"/transfers?flagged=1", []string{}},
 			{fmt.Sprintf("/transfers/%d", l.TransferA.ID), []string{"张三", "转出系统外", "待报到", "工作调动", "2024-12", "打印介绍信", "记录回执"}},
-			{fmt.Sprintf("/transfers/new?member_id=%d", f.MemberB.ID), []string{"李四", `name="to_org_id"`, `name="to_external_name"`, `name="dues_paid_through"`}},
+			{fmt.Sprintf("/transfers/new?member_id=%d", f.MemberB.ID), []string{"李四", `name="to_org_q"`, `name="to_external_name"`, `name="dues_paid_through"`}},
 			{"/transfers/incoming", []string{`name="from_external_name"`, `name="id_number"`, `name="reported_on"`}},
 			{"/floating", []string{"李四", "广东省深圳市", "流出党员", "流入党员"}},
 			{"/floating?direction=in", []string{"钱流入", "外省某村党支部"}},

@@ -11,6 +11,7 @@ import (
 
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
+	"dangjian/internal/member"
 	"dangjian/internal/transfer"
 )
 
@@ -34,6 +35,10 @@ type memberData struct {
 	Floating  []domain.Floating
 	Standing  *Form // nil when the user may not change the standing
 	CanMove   bool  // may start a transfer or an out-flow entry
+
+	// The member's standing changes and lost-contact flags, newest first (the latest
+	// memberLifecycleShown): whoever reads the member reads them, as in the history.
+	StandingChanges []member.StandingChange
 }
 
 // memberLifecycleShown is how many transfers the member page lists.
@@ -119,30 +124,24 @@ func (h *handler) renderMemberForms(w http.ResponseWriter, r *http.Request, id i
 	h.html(w, r, status, "member", d)
 }
 
-// memberLifecycle loads the member's transfers and out-flow entries for readers of the
-// member's branch (a plain member reading their own record sees the particulars only).
+// memberLifecycle loads the member's standing changes, and for readers of the member's
+// branch their transfers and out-flow entries (a plain member reading their own record
+// sees the particulars and the standing changes only).
 func (h *handler) memberLifecycle(r *http.Request, d *memberData) error {
 	ctx, a, m := r.Context(), actor(r), d.Member
+	var err error
+	if d.StandingChanges, err = h.set.Members.MemberStandingChanges(ctx, a, m.ID, 0, memberLifecycleShown); err != nil {
+		return err
+	}
 	if !a.Can(auth.MemberRead, m.OrgPath) {
 		return nil
 	}
-	var err error
 	if d.Transfers, _, err = h.set.Transfers.List(ctx, a, transfer.Filter{MemberID: m.ID, Limit: memberLifecycleShown}); err != nil {
 		return err
 	}
-	// The register has no member filter: the branch's out-flow entries are few, so the
-	// member's are picked from them.
-	entries, _, err := h.set.Transfers.ListFloating(ctx, a, transfer.FloatingFilter{OrgID: m.OrgID,
-		Direction: domain.FloatingOut, Limit: 500})
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if e.MemberID == m.ID {
-			d.Floating = append(d.Floating, e)
-		}
-	}
-	return nil
+	d.Floating, _, err = h.set.Transfers.ListFloating(ctx, a, transfer.FloatingFilter{MemberID: m.ID,
+		Direction: domain.FloatingOut, Limit: memberLifecycleShown})
+	return err
 }
 
 // memberEditForm fills the edit form with a member's values. The personal numbers stay

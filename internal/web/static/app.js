@@ -96,3 +96,28 @@
     document.querySelectorAll("[data-step-select]").forEach(sync);
   });
 })();
+
+// A search box inside a larger form: <input data-enter-clicks="#button">. Enter there
+// presses that button (the search) instead of submitting the form it sits in. Without
+// JavaScript Enter submits the form, and the search button is still there to press.
+(function () {
+  "use strict";
+
+  function target(e) {
+    if (e.key !== "Enter" || e.isComposing) return null; // Enter also confirms an IME candidate
+    var input = e.target.closest && e.target.closest("[data-enter-clicks]");
+    return input && document.querySelector(input.getAttribute("data-enter-clicks"));
+  }
+
+  document.addEventListener("keydown", function (e) {
+    var button = target(e);
+    if (!button) return;
+    e.preventDefault();
+    button.click();
+  });
+  // The form's own submission comes from the keypress that follows; a cancelled keydown
+  // suppresses it in browsers, but not when the key events are synthesised one by one.
+  document.addEventListener("keypress", function (e) {
+    if (target(e)) e.preventDefault();
+  });
+})();
