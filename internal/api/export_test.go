@@ -36,3 +36,16 @@ func SetImportBodyLimit(n int64) (restore func()) {
 func DecodeStepRequest(body io.Reader) error      { _, err := decodeStepRequest(body); return err }
 func DecodeTransferRequest(body io.Reader) error  { _, err := decodeTransferRequest(body); return err }
 func DecodeApplicantRequest(body io.Reader) error { _, err := decodeApplicantRequest(body); return err }
+
+// DecodeAwardRequest, DecodeClaimRequest and DecodeIndicatorRequest are the decode+validate
+// steps of the points writes, whose bodies carry exact points.
+func DecodeAwardRequest(body io.Reader) error { _, err := decodeAwardRequest(body); return err }
+func DecodeClaimRequest(body io.Reader) error { _, err := decodeClaimRequest(body); return err }
+func DecodeIndicatorRequest(body io.Reader) error {
+	req, err := decodeIndicatorRequest(body)
+	if err != nil {
+		return err
+	}
+	_, err = req.create()
+	return err
+}

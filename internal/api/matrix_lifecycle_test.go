@@ -138,6 +138,9 @@ var lifecycleMatrix = []matrixRow{
 
 	{"GET", "/api/v1/floating", nil, [5]int{200, 200, 200, 200, 200}},
 	{"GET", "/api/v1/floating?org_id={B}", nil, [5]int{200, 404, 200, 200, 404}},
+	// A member's entries: the filter keeps to the caller's scope (an empty list outside it).
+	{"GET", "/api/v1/floating?member_id={a1}", nil, [5]int{200, 200, 200, 200, 200}},
+	{"GET", "/api/v1/floating?member_id={b1}", nil, [5]int{200, 200, 200, 200, 200}},
 	{"GET", "/api/v1/floating/{flA}", nil, [5]int{200, 200, 200, 200, 404}},
 	{"GET", "/api/v1/floating/{flB}", nil, [5]int{200, 404, 200, 200, 404}},
 	{"POST", "/api/v1/floating", body(map[string]any{"direction": "out", "member_id": "{a2}", "place": "x", "since": future}), [5]int{422, 422, 422, 403, 403}},
@@ -154,6 +157,9 @@ var lifecycleMatrix = []matrixRow{
 	{"GET", "/api/v1/members/birthdays?org_id={B}", nil, [5]int{200, 404, 200, 200, 404}},
 	{"GET", "/api/v1/members/standing_changes?org_id={A}", nil, [5]int{200, 200, 200, 200, 404}},
 	{"GET", "/api/v1/members/standing_changes?org_id={B}", nil, [5]int{200, 404, 200, 200, 404}},
+	{"GET", "/api/v1/members/{a1}/standing_changes", nil, [5]int{200, 200, 200, 200, 404}},
+	{"GET", "/api/v1/members/{a2}/standing_changes", nil, [5]int{200, 200, 200, 200, 200}}, // the plain member's own
+	{"GET", "/api/v1/members/{b1}/standing_changes", nil, [5]int{200, 404, 200, 200, 404}},
 	{"POST", "/api/v1/members/{a1}/standing", body(map[string]any{"change": "suspend", "on": future, "reason": "x"}), [5]int{422, 422, 422, 403, 403}},
 	{"POST", "/api/v1/members/{b1}/standing", body(map[string]any{"change": "suspend", "on": future, "reason": "x"}), [5]int{422, 403, 422, 403, 403}},
 	{"POST", "/api/v1/members/{x1}/standing", body(map[string]any{"change": "suspend", "on": future, "reason": "x"}), [5]int{422, 403, 403, 403, 403}},

@@ -58,6 +58,9 @@ var matrix = []matrixRow{
 	{"GET", "/api/v1/orgs/{A}/subtree", nil, [5]int{200, 200, 200, 200, 404}},
 	{"GET", "/api/v1/orgs/{C}/subtree", nil, [5]int{200, 404, 200, 200, 404}},
 	{"GET", "/api/v1/orgs/{B}/subtree", nil, [5]int{200, 404, 200, 200, 404}},
+	// The names-only directory of receiving branches: any member writer, anywhere in the
+	// tree; readers without write rights are refused.
+	{"GET", "/api/v1/orgs/directory?q=%E7%94%B2%E4%B8%80", nil, [5]int{200, 200, 200, 403, 403}}, // q=甲一
 	{"POST", "/api/v1/orgs", newOrgBody("{C}"), [5]int{201, 403, 201, 403, 403}},
 	{"POST", "/api/v1/orgs", newOrgBody("{B}"), [5]int{422, 403, 422, 403, 403}}, // a branch cannot hold a branch
 	{"POST", "/api/v1/orgs", newOrgBody("{X}"), [5]int{201, 403, 403, 403, 403}},

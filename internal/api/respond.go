@@ -13,6 +13,15 @@ import (
 // services never return it.
 const eMethodNotAllowed = "method_not_allowed"
 
+// The specific conflicts of ledgers and stock (API.md: 409 insufficient_balance,
+// out_of_stock, limit_reached). They answer 409 like conflict, with their own code in the
+// error body so a client can tell the member why. The redemption capability returns the
+// latter two as plain string codes.
+const (
+	eOutOfStock   = "out_of_stock"
+	eLimitReached = "limit_reached"
+)
+
 // statusOf is the one place where error codes become HTTP statuses.
 func statusOf(code string) int {
 	switch code {
@@ -26,7 +35,7 @@ func statusOf(code string) int {
 		return http.StatusNotFound
 	case eMethodNotAllowed:
 		return http.StatusMethodNotAllowed
-	case domain.EConflict:
+	case domain.EConflict, domain.EInsufficientBalance, eOutOfStock, eLimitReached:
 		return http.StatusConflict
 	case domain.EInvalid:
 		return http.StatusUnprocessableEntity
@@ -50,24 +59,7 @@ type errorDetail struct {
 // fail writes err as the error envelope in the caller's language. Errors that are not ours,
 // and internal ones, are logged and answered with a generic message: no internals leak.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	e, ok := domain.AsError(err)
-	if !ok || e.Code == domain.EInternal || statusOf(e.Code) == http.StatusInternalServerError {
-		h.set.Log.Error("api: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-		e = &domain.Error{Code: domain.EInternal, Message: "err.internal"}
-	}
-	locale := i18n.FromRequest(r)
-	body := errorBody{Error: errorDetail{Code: e.Code, Message: h.set.I18n.T(locale, e.Message, e.Args...)}}
-	if len(e.Fields) > 0 {
-		body.Error.Fields = make(map[string]string, len(e.Fields))
-		for field, key := range e.Fields {
-			if key == e.Message { // the message itself on a field: with its arguments
-				body.Error.Fields[field] = body.Error.Message
-				continue
-			}
-			body.Error.Fields[field] = h.set.I18n.T(locale, key)
-		}
-	}
-	status := statusOf(e.Code)
+	detail, status := h.errorOf(r, err)
 	if status == http.StatusUnauthorized {
 		challenge := `Bearer realm="dangjian"`
 		if r.Header.Get("Authorization") != "" {
@@ -75,7 +67,30 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		w.Header().Set("WWW-Authenticate", challenge)
 	}
-	writeJSON(w, status, body)
+	writeJSON(w, status, errorBody{Error: detail})
+}
+
+// errorOf renders err in the caller's language with its status, as fail answers it; bulk
+// actions use it for the error of each item.
+func (h *handler) errorOf(r *http.Request, err error) (errorDetail, int) {
+	e, ok := domain.AsError(err)
+	if !ok || e.Code == domain.EInternal || statusOf(e.Code) == http.StatusInternalServerError {
+		h.set.Log.Error("api: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = &domain.Error{Code: domain.EInternal, Message: "err.internal"}
+	}
+	locale := i18n.FromRequest(r)
+	detail := errorDetail{Code: e.Code, Message: h.set.I18n.T(locale, e.Message, e.Args...)}
+	if len(e.Fields) > 0 {
+		detail.Fields = make(map[string]string, len(e.Fields))
+		for field, key := range e.Fields {
+			if key == e.Message { // the message itself on a field: with its arguments
+				detail.Fields[field] = detail.Message
+				continue
+			}
+			detail.Fields[field] = h.set.I18n.T(locale, key)
+		}
+	}
+	return detail, statusOf(e.Code)
 }
 
 // writeJSON writes v with the status. Encoding happens before the header goes out, so an

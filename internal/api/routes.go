@@ -33,6 +33,7 @@ var routes = []route{
 	{"PATCH", "/orgs/{id}", false, (*handler).updateOrg},
 	{"POST", "/orgs/{id}/move", false, (*handler).moveOrg},
 	{"GET", "/orgs/{id}/subtree", false, (*handler).getOrgSubtree},
+	{"GET", "/orgs/directory", false, (*handler).listOrgDirectory},
 
 	{"GET", "/members", false, (*handler).listMembers},
 	{"POST", "/members", false, (*handler).createMember},
@@ -42,6 +43,7 @@ var routes = []route{
 	{"POST", "/members/{id}/standing", false, (*handler).changeStanding},
 	{"GET", "/members/birthdays", false, (*handler).listBirthdays},
 	{"GET", "/members/standing_changes", false, (*handler).listStandingChanges},
+	{"GET", "/members/{id}/standing_changes", false, (*handler).listMemberStandingChanges},
 
 	{"GET", "/imports/members/template.xlsx", false, (*handler).getImportTemplate},
 	{"POST", "/imports/members", false, (*handler).startImport},
@@ -82,6 +84,29 @@ var routes = []route{
 	{"PATCH", "/users/{id}", false, (*handler).updateUser},
 
 	{"GET", "/audit", false, (*handler).listAudit},
+
+	{"GET", "/indicators", false, (*handler).listIndicators},
+	{"POST", "/indicators", false, (*handler).createIndicator},
+	{"POST", "/indicators/copy", false, (*handler).copyCatalogue},
+	{"GET", "/indicators/{id}", false, (*handler).getIndicator},
+	{"PATCH", "/indicators/{id}", false, (*handler).updateIndicator},
+	{"POST", "/indicators/{id}/retire", false, (*handler).retireIndicator},
+	{"GET", "/indicators/{id}/versions", false, (*handler).listIndicatorVersions},
+
+	{"POST", "/points/claims", false, (*handler).createClaim},
+	{"GET", "/points/claims", false, (*handler).listClaims},
+	{"POST", "/points/claims/approve", false, (*handler).approveClaims},
+	{"POST", "/points/claims/reject", false, (*handler).rejectClaims},
+	{"GET", "/points/claims/{id}", false, (*handler).getClaim},
+	{"POST", "/points/claims/{id}/approve", false, (*handler).approveClaim},
+	{"POST", "/points/claims/{id}/reject", false, (*handler).rejectClaim},
+	{"GET", "/points/claims/{id}/evidence/{evidence_id}", false, (*handler).getClaimEvidence},
+	{"POST", "/points/awards", false, (*handler).createAward},
+	{"POST", "/points/bonuses", false, (*handler).createBonus},
+	{"GET", "/points/accounts", false, (*handler).getAccount},
+	{"GET", "/points/entries", false, (*handler).listEntries},
+	{"GET", "/points/entries/{id}", false, (*handler).getEntry},
+	{"POST", "/points/entries/{id}/reverse", false, (*handler).reverseEntry},
 }
 
 // New returns the API's handler, to be mounted at /api/. It fails when the embedded OpenAPI

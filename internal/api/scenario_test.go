@@ -26,9 +26,9 @@ type scenario struct {
 // runScenarios runs the scenarios in order (later ones may rely on earlier writes).
 func (e *env) runScenarios(t *testing.T, scenarios []scenario) {
 	t.Helper()
-	rep := e.replacer()
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
+			rep := e.replacer() // per scenario: an earlier one may have named a new id
 			r := e.do(t, sc.method, sc.path, sc.user, sc.body, sc.header...)
 			if r.status != sc.status {
 				t.Fatalf("%s %s as %q: status %d, want %d\n%s", sc.method, sc.path, sc.user, r.status, sc.status, r.body)
