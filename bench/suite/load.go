@@ -27,8 +27,9 @@ type env struct {
 
 // loadScenario times `demo --members N` into a fresh SQLite database, beside raw batched
 // INSERTs of as many rows of similar width into a plain table (no indexes, no encryption,
-// no validation, no history): the floor that the bulk path is measured against.
-func loadScenario(ctx context.Context, o Options, dir string) (*env, Row, error) {
+// no validation, no history): the floor that the bulk path is measured against. Without
+// report it only loads the database the other scenarios need (no baseline, no row).
+func loadScenario(ctx context.Context, o Options, dir string, report bool) (*env, Row, error) {
 	key := make([]byte, 32)
 	rand.Read(key)
 	cfg := config.Default()
@@ -51,6 +52,10 @@ func loadScenario(ctx context.Context, o Options, dir string) (*env, Row, error)
 	if err != nil {
 		return nil, Row{}, err
 	}
+	e := &env{cfg: cfg, members: res.Members, log: log}
+	if !report {
+		return e, Row{}, nil
+	}
 	fmt.Fprintf(o.Log, "baseline: raw batched INSERT of %d rows …\n", res.Members)
 	base, err := rawInserts(ctx, filepath.Join(dir, "baseline.db"), res.Members)
 	if err != nil {
@@ -62,7 +67,7 @@ func loadScenario(ctx context.Context, o Options, dir string) (*env, Row, error)
 		Baseline: fmt.Sprintf("%.2f s: raw batched INSERT of %d rows × 23 columns into a plain table", base.Seconds(), res.Members),
 		Ratio:    ratio(took, base),
 	}
-	return &env{cfg: cfg, members: res.Members, log: log}, row, nil
+	return e, row, nil
 }
 
 func progress(w io.Writer) func(done, total int) {

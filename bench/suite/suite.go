@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -22,15 +23,22 @@ type Options struct {
 	Requests    int           // requests per latency scenario
 	Concurrency int           // clients sending them at once
 	MaxDuration time.Duration // cap on each latency scenario (fewer requests if reached)
-	Dir         string        // working folder for the databases ("" = a temporary one, removed)
-	Results     string        // Markdown copy of the table ("" = none)
-	Out         io.Writer     // the table
-	Log         io.Writer     // progress
+	ImportRows  int           // rows of the roster import scenario
+	// PointsMembers and PointsEntries size the points scenario's own database (issue 4:
+	// 1,000,000 members with 20,000,000 entries); it runs only when -only names it.
+	PointsMembers int
+	PointsEntries int
+	Only          string    // comma-separated scenarios to run (Scenarios); "" = all
+	Dir           string    // working folder for the databases ("" = a temporary one, removed)
+	Results       string    // Markdown copy of the table ("" = none)
+	Out           io.Writer // the table
+	Log           io.Writer // progress
 }
 
 // DefaultOptions are the figures the project reports.
 func DefaultOptions() Options {
-	return Options{Members: 100_000, Requests: 2000, Concurrency: 8, MaxDuration: 60 * time.Second,
+	return Options{Members: 100_000, Requests: 2000, Concurrency: 8, MaxDuration: 60 * time.Second, ImportRows: 100_000,
+		PointsMembers: 1_000_000, PointsEntries: 20_000_000,
 		Results: filepath.Join("bench", "results", "latest.md"), Out: os.Stdout, Log: os.Stderr}
 }
 
@@ -40,8 +48,37 @@ func (o *Options) Bind(fs *flag.FlagSet) {
 	fs.IntVar(&o.Requests, "requests", o.Requests, "requests per latency scenario")
 	fs.IntVar(&o.Concurrency, "concurrency", o.Concurrency, "concurrent clients per latency scenario")
 	fs.DurationVar(&o.MaxDuration, "max-duration", o.MaxDuration, "time cap per latency scenario")
+	fs.IntVar(&o.ImportRows, "import-rows", o.ImportRows, "rows of the roster import scenario")
+	fs.IntVar(&o.PointsMembers, "points-members", o.PointsMembers, "synthetic members of the points scenario's database")
+	fs.IntVar(&o.PointsEntries, "points-entries", o.PointsEntries, "point entries of last year in the points scenario's database")
+	fs.StringVar(&o.Only, "only", o.Only, "run only these scenarios, comma-separated: "+strings.Join(Scenarios, ", ")+
+		" (the demo is loaded for any of them; its row only with load)")
 	fs.StringVar(&o.Dir, "dir", o.Dir, "working folder for the databases (default: a temporary folder, removed afterwards)")
 	fs.StringVar(&o.Results, "results", o.Results, "also write the table as Markdown to this file (empty: do not)")
+}
+
+// Scenarios are the names -only accepts: the demo load, the web and API latency rows, the
+// roster import, and the points rankings and rating run (on a database of its own, sized by
+// -points-members and -points-entries; run only when named, being large).
+var Scenarios = []string{"load", "web", "import", "points"}
+
+// selected returns the scenarios to run.
+func (o Options) selected() (map[string]bool, error) {
+	sel := map[string]bool{}
+	if strings.TrimSpace(o.Only) == "" {
+		for _, s := range Scenarios {
+			sel[s] = s != "points"
+		}
+		return sel, nil
+	}
+	for _, s := range strings.Split(o.Only, ",") {
+		s = strings.TrimSpace(s)
+		if !slices.Contains(Scenarios, s) {
+			return nil, fmt.Errorf("bench: unknown scenario %q (choose from %s)", s, strings.Join(Scenarios, ", "))
+		}
+		sel[s] = true
+	}
+	return sel, nil
 }
 
 // Row is one line of the table.
@@ -57,8 +94,12 @@ func Run(ctx context.Context, o Options) error {
 	if o.Log == nil {
 		o.Log = io.Discard
 	}
-	if o.Members < 1 || o.Requests < 1 || o.Concurrency < 1 {
-		return fmt.Errorf("bench: members, requests and concurrency must be positive")
+	if o.Members < 1 || o.Requests < 1 || o.Concurrency < 1 || o.ImportRows < 1 {
+		return fmt.Errorf("bench: members, requests, concurrency and import rows must be positive")
+	}
+	sel, err := o.selected()
+	if err != nil {
+		return err
 	}
 	dir := o.Dir
 	if dir == "" {
@@ -72,15 +113,39 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	started := time.Now()
-	env, load, err := loadScenario(ctx, o, dir)
-	if err != nil {
-		return err
+	var env *env
+	var load Row
+	if sel["load"] || sel["web"] || sel["import"] { // the points scenario loads its own
+		if env, load, err = loadScenario(ctx, o, dir, sel["load"]); err != nil {
+			return err
+		}
 	}
-	rows := []Row{load}
-	web, err := latencyScenarios(ctx, o, env)
-	rows = append(rows, web...)
-	if err != nil {
-		fmt.Fprintf(o.Log, "bench: %v\n", err) // report what ran; a missing route is not fatal
+	var rows []Row
+	if sel["load"] {
+		rows = append(rows, load)
+	}
+	if sel["web"] {
+		web, err := latencyScenarios(ctx, o, env)
+		rows = append(rows, web...)
+		if err != nil {
+			fmt.Fprintf(o.Log, "bench: %v\n", err) // report what ran; a missing route is not fatal
+		}
+	}
+	if sel["import"] {
+		row, err := importScenario(ctx, o, env, dir)
+		if err != nil {
+			fmt.Fprintf(o.Log, "bench: roster import: %v\n", err)
+			row = Row{Scenario: fmt.Sprintf("roster import, SQLite: %d rows (.xlsx)", o.ImportRows),
+				Figure: "not measured: " + err.Error(), Baseline: "–", Ratio: "–"}
+		}
+		rows = append(rows, row)
+	}
+	if sel["points"] {
+		pts, err := pointsScenarios(ctx, o, dir)
+		rows = append(rows, pts...)
+		if err != nil {
+			fmt.Fprintf(o.Log, "bench: points: %v\n", err)
+		}
 	}
 	table := render(rows, o, time.Since(started))
 	fmt.Fprint(o.Out, table)
@@ -95,9 +160,9 @@ func Run(ctx context.Context, o Options) error {
 
 func render(rows []Row, o Options, took time.Duration) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# dangjian benchmarks\n\n%s · %s %s/%s · %d CPUs · SQLite · %d synthetic members · %d requests × %d clients per latency row · run took %s\n\n",
+	fmt.Fprintf(&b, "# dangjian benchmarks\n\n%s · %s %s/%s · %d CPUs · SQLite · %d synthetic members · %d requests × %d clients per latency row · %d import rows · run took %s\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.Version(), runtime.GOOS, runtime.GOARCH,
-		runtime.NumCPU(), o.Members, o.Requests, o.Concurrency, took.Round(time.Second))
+		runtime.NumCPU(), o.Members, o.Requests, o.Concurrency, o.ImportRows, took.Round(time.Second))
 	b.WriteString("| scenario | figure | same-run baseline | ratio |\n| --- | --- | --- | --- |\n")
 	for _, r := range rows {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.Scenario, r.Figure, r.Baseline, r.Ratio)

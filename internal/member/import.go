@@ -2,6 +2,7 @@ package member
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"slices"
 
@@ -35,11 +36,51 @@ func (s *Service) HashIDNumber(raw string) string {
 	return s.Box.Hash(id)
 }
 
+// orgReader is what apply needs of the database: an organisation by ID (ErrNoRows if none).
+// *store.Q is one; OrgCache is the import's.
+type orgReader interface {
+	Org(ctx context.Context, id int64) (*domain.Org, error)
+}
+
+// OrgCache answers apply's organisation lookups for one pass of an import, asking its q once
+// per organisation: 100,000 rows name some thousands of branches and groups at most, and a
+// lookup per row (two with a group) was most of an import's time. Start a new cache for every pass,
+// on the q of that pass. Inside the write transaction q.Org locks the row it reads, so the
+// answer remembered from the first row stays true until the commit, exactly as if every
+// row had asked again; the rules applied to the answer (scope, branch, group of that
+// branch) still run for every row in apply.
+type OrgCache struct {
+	q    *store.Q
+	byID map[int64]*domain.Org // nil: no such organisation
+}
+
+// NewOrgCache returns an empty cache reading through q.
+func NewOrgCache(q *store.Q) *OrgCache {
+	return &OrgCache{q: q, byID: map[int64]*domain.Org{}}
+}
+
+// Org returns the organisation as q.Org would; a missing one is remembered as missing.
+// Callers must not change what it returns.
+func (c *OrgCache) Org(ctx context.Context, id int64) (*domain.Org, error) {
+	if o, ok := c.byID[id]; ok {
+		if o == nil {
+			return nil, sql.ErrNoRows
+		}
+		return o, nil
+	}
+	o, err := c.q.Org(ctx, id)
+	if err != nil && err != sql.ErrNoRows {
+		return nil, err // not remembered: the pass stops on it anyway
+	}
+	c.byID[id] = o
+	return o, err
+}
+
 // CheckImportRow validates in as Create would (existing == nil) or as Update of existing
-// would, without writing. q is the reader pool while an import is checked and the import's
-// write transaction while it is written. A member outside the caller's write scope is a
-// problem of the ID number that says nothing about that member.
-func (s *Service) CheckImportRow(ctx context.Context, q *store.Q, a *auth.Actor, existing *store.MemberRecord, in Input) (*ImportRow, error) {
+// would, without writing. orgs reads through the reader pool while an import is checked and
+// through the import's write transaction while it is written. A member outside the caller's
+// write scope is a problem of the ID number that says nothing about that member.
+func (s *Service) CheckImportRow(ctx context.Context, orgs *OrgCache, a *auth.Actor, existing *store.MemberRecord, in Input) (*ImportRow, error) {
 	row := &ImportRow{}
 	v := &domain.Validation{}
 	var r *store.MemberRecord
@@ -67,7 +108,7 @@ func (s *Service) CheckImportRow(ctx context.Context, q *store.Q, a *auth.Actor,
 		r = &copy
 	}
 	before := memberAudit(r)
-	err := s.apply(ctx, q, a, r, in, v)
+	err := s.apply(ctx, orgs, a, r, in, v)
 	if e, ok := domain.AsError(err); ok && e.Code == domain.EForbidden {
 		v.Add("org_id", "roster.org.not_found") // the target branch is outside the caller's scope
 	} else if err != nil {

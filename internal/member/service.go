@@ -414,7 +414,8 @@ func tieToIDNumber(info domain.IDNumberInfo, in Input, r *store.MemberRecord, v 
 }
 
 // apply validates the given fields against each other and the organisation, then copies them.
-func (s *Service) apply(ctx context.Context, q *store.Q, a *auth.Actor, r *store.MemberRecord, in Input, v *domain.Validation) error {
+// q is a *store.Q, or an import's OrgCache (the same lookups, remembered for one pass).
+func (s *Service) apply(ctx context.Context, q orgReader, a *auth.Actor, r *store.MemberRecord, in Input, v *domain.Validation) error {
 	text := func(field string, p *string, dst *string, max int, required bool) {
 		if p == nil {
 			return

@@ -2,11 +2,10 @@ package roster
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"os"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,17 +17,29 @@ import (
 	"dangjian/internal/store"
 )
 
-// An import runs in three passes over the file, each streaming it from a temporary copy:
+// An import runs in three passes over the file, each streaming it (pass 1 from a temporary
+// copy of the upload, passes 2 and 3 from the row file that pass 1 wrote):
 //
 //  1. reading:  count the data rows (refusing more than MaxDataRows as soon as row
-//     MaxDataRows+1 appears) and find ID numbers that repeat inside the file;
+//     MaxDataRows+1 appears), find ID numbers that repeat inside the file, and keep the
+//     rows' cells in a row file (rowfile.go) so the later passes need not parse the upload
+//     again;
 //  2. checking: read each row into member input and check it by the member service's rules
 //     against the database, in batches, from the reader pool and outside any transaction;
 //     a dry run stops here with the counts and errors;
 //  3. writing:  if no row had a problem, read the rows again and check and write them in
 //     ONE write transaction, so the roster gets every row or none. The rows are checked
-//     again inside the transaction because the database may have changed since pass 2;
-//     any problem then rolls everything back.
+//     again inside the transaction because the database may have changed since pass 2
+//     (members with the same ID numbers, the branches and groups, the importer's scope):
+//     every database lookup is made again through the transaction, and any problem then
+//     rolls everything back. Only what cannot change is not redone: parsing the upload and
+//     finding the duplicates inside the file.
+//
+// Each pass asks the database in batches: per batchRows rows, one lookup of existing
+// members (by ID-number hash) and at most two of the branch and group cells not seen yet
+// in this pass (resolve.go); the member rules' lookups of organisations by ID go through a
+// member.OrgCache. All of these are remembered for the rest of that pass only: the write
+// pass starts afresh inside its transaction.
 //
 // Progress: in passes 1 and 2 the counters are written to the jobs row every
 // jobs.SaveEvery, in short transactions of their own. In pass 3 the import holds the write
@@ -48,16 +59,14 @@ type importRun struct {
 	format  string
 	job     *jobs.Job
 	res     *importResult
-	dups    map[int]int // row → another row with the same ID number
-	orgs    map[string]orgLookup
-	groups  map[string]orgLookup
-	headers []string // the file's header cells, by Columns index
+	dups    map[int]int          // row → another row with the same ID number
+	orgs    map[string]orgLookup // branch cell → branch, for this pass
+	groups  map[string]orgLookup // branch ID + group cell → group, for this pass
+	byID    *member.OrgCache     // the member rules' lookups by ID, for this pass
+	headers []string             // the file's header cells, by Columns index
+	present []bool               // the columns the header has, by Columns index
+	rows    string               // the row file written by pass 1
 	total   int
-}
-
-type orgLookup struct {
-	id      int64
-	problem string
 }
 
 func (s *Service) runImport(ctx context.Context, j *jobs.Job) error {
@@ -97,6 +106,7 @@ func (s *Service) doImport(ctx context.Context, j *jobs.Job, args importArgs, re
 	if err := run.scan(ctx); err != nil {
 		return err
 	}
+	defer os.Remove(run.rows)
 	if err := run.pass(ctx, s.DB.Read(), false); err != nil {
 		return err
 	}
@@ -116,8 +126,14 @@ func (s *Service) doImport(ctx context.Context, j *jobs.Job, args importArgs, re
 	}
 	j.LiveOnly(s.DB.Engine == store.SQLite)
 	defer j.LiveOnly(false)
+	if s.beforeWrite != nil {
+		s.beforeWrite()
+	}
 	err = s.DB.WriteTx(ctx, func(q *store.Q) error {
 		res.New, res.Updated, res.Unchanged = 0, 0, 0
+		if err := q.PlanForArguments(ctx); err != nil {
+			return err
+		}
 		if err := run.pass(ctx, q, true); err != nil {
 			return err
 		}
@@ -141,9 +157,9 @@ func (s *Service) doImport(ctx context.Context, j *jobs.Job, args importArgs, re
 // between the check and the write).
 var errRowsChanged = errors.New("roster: rows changed since the check")
 
-// eachRow streams the data rows (not blank, not the template's example) after the header,
-// giving fn the row number and the cells spread over Columns.
-func (r *importRun) eachRow(fn func(num int, cells []string, present []bool) error) error {
+// eachUploadRow streams the upload's data rows (not blank, not the template's example) after
+// the header, giving fn the row number and the cells spread over Columns.
+func (r *importRun) eachUploadRow(fn func(num int, cells []string, present []bool) error) error {
 	src, err := openSource(r.path, r.format, r.s.TempDir)
 	if err != nil {
 		return err
@@ -188,15 +204,44 @@ func (r *importRun) eachRow(fn func(num int, cells []string, present []bool) err
 
 var idColumn = columnFor("id_number")
 
-// scan is pass 1: count rows, refuse too many, and pair up repeated ID numbers.
+// eachRow gives fn the data rows kept by pass 1, as eachUploadRow gave them.
+func (r *importRun) eachRow(fn func(num int, cells []string, present []bool) error) error {
+	return readRowFile(r.rows, func(num int, cells []string) error { return fn(num, cells, r.present) })
+}
+
+// scan is pass 1: count rows, refuse too many, pair up repeated ID numbers, and keep the
+// rows in the row file (r.rows, removed by the caller; on an error removed here).
 func (r *importRun) scan(ctx context.Context) error {
+	w, err := createRowFile(r.s.TempDir)
+	if err != nil {
+		return err
+	}
+	err = r.scanInto(ctx, w)
+	if cerr := w.close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(w.path())
+		return err
+	}
+	r.rows = w.path()
+	return nil
+}
+
+func (r *importRun) scanInto(ctx context.Context, w *rowWriter) error {
 	first := map[string]int{}
 	r.dups = map[int]int{}
 	n := 0
-	err := r.eachRow(func(num int, cells []string, present []bool) error {
+	err := r.eachUploadRow(func(num int, cells []string, present []bool) error {
 		n++
 		if n > MaxDataRows {
 			return fileError("roster.file.too_many_rows", MaxDataRows)
+		}
+		if r.present == nil {
+			r.present = slices.Clone(present) // the same for every row: it follows the header
+		}
+		if err := w.write(num, cells); err != nil {
+			return err
 		}
 		if id := normalizeID(cells[idColumn]); id != "" {
 			if prev, ok := first[id]; ok {
@@ -232,7 +277,9 @@ func (r *importRun) pass(ctx context.Context, q *store.Q, write bool) error {
 	if write {
 		phase = "writing"
 	}
-	r.orgs, r.groups = map[string]orgLookup{}, map[string]orgLookup{}
+	// Every pass resolves the organisations afresh through its own q: the write pass must
+	// see the tree as it is inside its transaction, not as the check pass saw it.
+	r.orgs, r.groups, r.byID = map[string]orgLookup{}, map[string]orgLookup{}, member.NewOrgCache(q)
 	batch := make([]*rowInput, 0, batchRows)
 	done := 0
 	flush := func() error {
@@ -276,15 +323,16 @@ func (r *importRun) checkBatch(ctx context.Context, q *store.Q, batch []*rowInpu
 	if err != nil {
 		return err
 	}
+	if err := r.resolveOrgs(ctx, q, batch); err != nil {
+		return err
+	}
 	checked := make([]*member.ImportRow, 0, len(batch))
 	for i, row := range batch {
 		if other, ok := r.dups[row.num]; ok {
 			row.problem("id_number", "roster.id_number.duplicate_in_file", other)
 		}
-		if err := r.resolveOrg(ctx, q, row); err != nil {
-			return err
-		}
-		ir, err := r.s.Members.CheckImportRow(ctx, q, r.actor, existing[rowHash[i]], row.in)
+		r.resolveOrg(row)
+		ir, err := r.s.Members.CheckImportRow(ctx, r.byID, r.actor, existing[rowHash[i]], row.in)
 		if err != nil {
 			return err
 		}
@@ -308,72 +356,6 @@ func (r *importRun) checkBatch(ctx context.Context, q *store.Q, batch []*rowInpu
 	if write && r.res.ErrorCount == 0 {
 		return r.s.Members.WriteImport(ctx, q, r.actor, checked)
 	}
-	return nil
-}
-
-// resolveOrg turns the branch and group cells into IDs inside the import's subtree and the
-// importer's scope. Names outside it are "not found": the import reveals nothing about
-// organisations the importer cannot see.
-func (r *importRun) resolveOrg(ctx context.Context, q *store.Q, row *rowInput) error {
-	var orgID int64
-	switch {
-	case row.orgText == "" && r.org.Type.IsBranch():
-		orgID = r.org.ID
-	case row.orgText == "":
-		row.problem("org_id", "err.required")
-		return nil
-	default:
-		l, ok := r.orgs[row.orgText]
-		if !ok {
-			found, err := q.OrgsByNameOrCode(ctx, r.actor.Scopes(auth.MemberWrite), r.org.Path, row.orgText, 2)
-			if err != nil {
-				return err
-			}
-			switch {
-			case len(found) == 0:
-				l.problem = "roster.org.not_found"
-			case len(found) > 1:
-				l.problem = "roster.org.ambiguous"
-			case !found[0].Type.IsBranch():
-				l.problem = "err.member.org_not_branch"
-			default:
-				l.id = found[0].ID
-			}
-			r.orgs[row.orgText] = l
-		}
-		if l.problem != "" {
-			row.problem("org_id", l.problem)
-			return nil
-		}
-		orgID = l.id
-	}
-	row.in.OrgID = &orgID
-	if row.group == nil {
-		return nil
-	}
-	var groupID int64
-	if *row.group != "" {
-		key := strconv.FormatInt(orgID, 10) + "\x00" + *row.group
-		l, ok := r.groups[key]
-		if !ok {
-			g, err := q.ChildOrgByNameOrCode(ctx, orgID, domain.OrgGroup, *row.group)
-			switch {
-			case err == sql.ErrNoRows:
-				l.problem = "roster.group.not_found"
-			case err != nil:
-				return err
-			default:
-				l.id = g.ID
-			}
-			r.groups[key] = l
-		}
-		if l.problem != "" {
-			row.problem("group_id", l.problem)
-			return nil
-		}
-		groupID = l.id
-	}
-	row.in.GroupID = &groupID
 	return nil
 }
 

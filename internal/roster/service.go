@@ -31,6 +31,10 @@ type Service struct {
 	Jobs    *jobs.Runner
 	TempDir string // for spooled uploads and excelize's temporary files; "" = the system's
 	Log     *slog.Logger
+
+	// beforeWrite, when set (by tests), runs after an import's check pass and before its
+	// write transaction: the moment another writer may change the roster or the tree.
+	beforeWrite func()
 }
 
 // New returns the service and registers its jobs on runner.
