@@ -100,15 +100,16 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var members int
+	var members, pointEntries int
 	set, err := openSet(ctx, "demo", args, stderr, func(fs *flag.FlagSet) {
 		fs.IntVar(&members, "members", 0, "also generate a synthetic region with this many members (for benchmarks)")
+		fs.IntVar(&pointEntries, "points", 0, "also give the synthetic region this many point entries of last year (e.g. 20000000 for 1000000 members)")
 	})
 	if err != nil {
 		return err
 	}
 	defer set.DB.Close()
-	opts := demo.Options{Members: members, Progress: func(done, total int) {
+	opts := demo.Options{Members: members, PointEntries: pointEntries, Progress: func(done, total int) {
 		fmt.Fprintf(stderr, "\r%d / %d members", done, total)
 		if done == total {
 			fmt.Fprintln(stderr)

@@ -42,9 +42,22 @@ type capsRequest struct {
 	Year    pointsIn `json:"year"`
 }
 
+func (c *capsRequest) caps(v *domain.Validation) domain.Caps {
+	return domain.Caps{Day: c.Day.ptr("caps", v), Week: c.Week.ptr("caps", v), Month: c.Month.ptr("caps", v),
+		Quarter: c.Quarter.ptr("caps", v), Year: c.Year.ptr("caps", v)}
+}
+
 type gradeRequest struct {
 	Grade  int      `json:"grade"`
 	Points pointsIn `json:"points"`
+}
+
+func (req indicatorRequest) grades(v *domain.Validation) []domain.GradeBand {
+	out := make([]domain.GradeBand, len(req.Grades))
+	for i, g := range req.Grades {
+		out[i] = domain.GradeBand{Grade: g.Grade, Points: g.Points.get("grades", v)}
+	}
+	return out
 }
 
 func decodeIndicatorRequest(body io.Reader) (indicatorRequest, error) {
@@ -73,9 +86,11 @@ func (req indicatorRequest) create() (points.IndicatorInput, error) {
 	return in, v.Err()
 }
 
-// update is the service input of a change to ind: ind's values overlaid with the given ones
-// (the service replaces every field, so the PATCH is merged here).
-func (req indicatorRequest) update(ind *domain.Indicator) (points.IndicatorInput, error) {
+// change is the service input of a PATCH: the given fields only (the service merges them
+// onto the version it locks, so concurrent changes of different fields both stay). org_id
+// and year identify the item and are refused; code is passed on for the service to refuse
+// unless it is the item's own.
+func (req indicatorRequest) change() (points.IndicatorChange, error) {
 	v := &domain.Validation{}
 	if req.OrgID.given {
 		v.Add("org_id", "api.invalid.fixed")
@@ -83,18 +98,31 @@ func (req indicatorRequest) update(ind *domain.Indicator) (points.IndicatorInput
 	if req.Year != nil {
 		v.Add("year", "api.invalid.fixed")
 	}
-	if req.Code != nil && *req.Code != ind.Code {
-		v.Add("code", "api.invalid.fixed")
+	c := points.IndicatorChange{Code: req.Code, Name: req.Name, Category: req.Category, Subject: req.Subject,
+		Unit: req.Unit, NeedsEvidence: req.NeedsEvidence, NeedsApproval: req.NeedsApproval, Deduction: req.Deduction,
+		Veto: req.Veto, AppraisalOnly: req.AppraisalOnly, Welfare: req.Welfare, DedupTemplate: req.DedupTemplate}
+	if req.ValidFrom != nil {
+		c.ValidFrom = *req.ValidFrom
 	}
-	in := points.IndicatorInput{OrgID: ind.OrgID, Year: ind.Year, Code: ind.Code, Name: ind.Name, Category: ind.Category,
-		Subject: ind.SubjectType, Points: ind.Points, Unit: ind.Unit, Caps: ind.Caps, NeedsEvidence: ind.NeedsEvidence,
-		NeedsApproval: ind.NeedsApproval, Deduction: ind.Deduction, Veto: ind.Veto, AppraisalOnly: ind.AppraisalOnly,
-		Welfare: ind.Welfare, Grades: ind.Grades, DedupTemplate: ind.DedupTemplate, AwardRoles: ind.AwardRoles}
-	req.overlay(&in, v)
-	return in, v.Err()
+	if req.Points.given {
+		p := req.Points.get("points", v)
+		c.Points = &p
+	}
+	if req.Caps != nil {
+		caps := req.Caps.caps(v)
+		c.Caps = &caps
+	}
+	if req.Grades != nil {
+		grades := req.grades(v)
+		c.Grades = &grades
+	}
+	if req.AwardRoles != nil {
+		c.AwardRoles = &req.AwardRoles
+	}
+	return c, v.Err()
 }
 
-// overlay copies the given fields other than the identifying ones into in.
+// overlay copies the given fields other than the identifying ones into a new item's input.
 func (req indicatorRequest) overlay(in *points.IndicatorInput, v *domain.Validation) {
 	set := func(dst *string, src *string) {
 		if src != nil {
@@ -122,14 +150,10 @@ func (req indicatorRequest) overlay(in *points.IndicatorInput, v *domain.Validat
 		in.Points = req.Points.get("points", v)
 	}
 	if req.Caps != nil {
-		in.Caps = domain.Caps{Day: req.Caps.Day.ptr("caps", v), Week: req.Caps.Week.ptr("caps", v),
-			Month: req.Caps.Month.ptr("caps", v), Quarter: req.Caps.Quarter.ptr("caps", v), Year: req.Caps.Year.ptr("caps", v)}
+		in.Caps = req.Caps.caps(v)
 	}
 	if req.Grades != nil {
-		in.Grades = make([]domain.GradeBand, len(req.Grades))
-		for i, g := range req.Grades {
-			in.Grades[i] = domain.GradeBand{Grade: g.Grade, Points: g.Points.get("grades", v)}
-		}
+		in.Grades = req.grades(v)
 	}
 	if req.AwardRoles != nil {
 		in.AwardRoles = req.AwardRoles

@@ -8,14 +8,15 @@ import (
 )
 
 // listMembers lists members in the caller's scope, id order:
-// ?org_id=&subtree=1&group_id=&q=&category=&standing=&limit=&cursor=&reveal=1.
+// ?org_id=&subtree=1&group_id=&q=&category=&standing=&left=&limit=&cursor=&reveal=1.
+// Members who left the roster are listed with left=only (them alone) or left=include.
 // q matches names, or an exact ID number or phone. reveal=1 shows the personal numbers
 // (needs the right for every member on the page; the service audits it).
 func (h *handler) listMembers(w http.ResponseWriter, r *http.Request) error {
 	p := queryParams(r)
 	f := member.Filter{OrgID: p.id("org_id"), Subtree: p.flag("subtree"), GroupID: p.id("group_id"), Query: p.text("q"),
 		Category: p.choice("category", domain.Categories), Standing: p.choice("standing", domain.Standings),
-		AfterID: p.cursor(), Limit: p.limit(), Reveal: p.flag("reveal")}
+		Left: p.choice("left", leftFilters), AfterID: p.cursor(), Limit: p.limit(), Reveal: p.flag("reveal")}
 	if err := p.err(); err != nil {
 		return err
 	}
@@ -30,3 +31,6 @@ func (h *handler) listMembers(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, newList(items, encodeCursor(res.NextID)))
 	return nil
 }
+
+// leftFilters are the values of ?left=: without it, the members on the roster.
+var leftFilters = []string{domain.LeftOnly, domain.LeftInclude}

@@ -163,6 +163,17 @@ var lifecycleMatrix = []matrixRow{
 	{"POST", "/api/v1/members/{a1}/standing", body(map[string]any{"change": "suspend", "on": future, "reason": "x"}), [5]int{422, 422, 422, 403, 403}},
 	{"POST", "/api/v1/members/{b1}/standing", body(map[string]any{"change": "suspend", "on": future, "reason": "x"}), [5]int{422, 403, 422, 403, 403}},
 	{"POST", "/api/v1/members/{x1}/standing", body(map[string]any{"change": "suspend", "on": future, "reason": "x"}), [5]int{422, 403, 403, 403, 403}},
+
+	// Leaving the roster: the member writers record it; only admins and org admins take a
+	// departure back (nobody here has left: past the permission check, a conflict).
+	{"GET", "/api/v1/members?left=only", nil, [5]int{200, 200, 200, 200, 200}},
+	{"GET", "/api/v1/members?left=include&org_id={A}", nil, [5]int{200, 200, 200, 200, 200}},
+	{"POST", "/api/v1/members/{a1}/departure", body(map[string]any{"reason": "deceased", "on": future}), [5]int{422, 422, 422, 403, 403}},
+	{"POST", "/api/v1/members/{b1}/departure", body(map[string]any{"reason": "deceased", "on": future}), [5]int{422, 403, 422, 403, 403}},
+	{"POST", "/api/v1/members/{x1}/departure", body(map[string]any{"reason": "deceased", "on": future}), [5]int{422, 403, 403, 403, 403}},
+	{"POST", "/api/v1/members/{a1}/departure/undo", body(map[string]any{"note": "误录"}), [5]int{409, 403, 409, 403, 403}},
+	{"POST", "/api/v1/members/{b1}/departure/undo", body(map[string]any{"note": "误录"}), [5]int{409, 403, 409, 403, 403}},
+	{"POST", "/api/v1/members/{x1}/departure/undo", body(map[string]any{"note": "误录"}), [5]int{409, 403, 403, 403, 403}},
 }
 
 // TestAuthorizationMatrixLifecycle tries every endpoint of issue 3 as every role: a

@@ -13,7 +13,7 @@ import (
 )
 
 // pointsFixture adds, as the system: an item of branch A ({indA}) and of branch B ({indB}),
-// unused ones ({freeA}, {freeB}),
+// unused ones ({freeA}, {freeB}), one of committee C that A and B inherit ({indC}),
 // pending claims for a1 ({clA}, {clA2}, with an evidence file {evA}) and for b1 ({clB},
 // {clB2}), and an awarded entry each for a1 ({enA}) and b1 ({enB}).
 func (e *env) pointsFixture(t *testing.T) {
@@ -24,6 +24,7 @@ func (e *env) pointsFixture(t *testing.T) {
 	// Items nothing scores under, so a PATCH changes them in place.
 	e.indicator(t, "freeA", e.A, points.IndicatorInput{})
 	e.indicator(t, "freeB", e.B, points.IndicatorInput{})
+	e.indicator(t, "indC", e.C, points.IndicatorInput{})
 	claim := func(key, ind string, subject int64, files ...points.EvidenceFile) *domain.Claim {
 		id := int64(mustAtoi(e.extra[ind]))
 		c, err := e.set.Points.Claim(ctx, sys, points.ClaimInput{IndicatorID: id, SubjectID: subject, OccurredOn: today(), Evidence: files})
@@ -91,8 +92,8 @@ func bonusBody(org string) func(*env, string) any {
 
 // pointsMatrix tries every points endpoint as admin, secA, orgadm, auditor, plain (a2 in A).
 // Rows that change state are ordered so the first allowed user changes it and the later ones
-// see the state (409). Known deviations of the points service from API.md's "403 on write"
-// (it answers 404 when the writer cannot read the target) are marked "svc 404".
+// see the state (409). A write to something that exists outside the writer's scope answers
+// 403, whether or not the writer can read it (API.md); only a missing target answers 404.
 var pointsMatrix = []pointsRow{
 	row("GET", "/api/v1/indicators?org_id={A}", nil, [5]int{200, 200, 200, 200, 200}),
 	row("GET", "/api/v1/indicators?org_id={B}", nil, [5]int{200, 404, 200, 200, 404}),
@@ -100,10 +101,13 @@ var pointsMatrix = []pointsRow{
 	row("GET", "/api/v1/indicators/{indB}", nil, [5]int{200, 404, 200, 200, 404}),
 	row("GET", "/api/v1/indicators/{indA}/versions", nil, [5]int{200, 200, 200, 200, 200}),
 	row("GET", "/api/v1/indicators/{indB}/versions", nil, [5]int{200, 404, 200, 200, 404}),
+	// An item A inherits from its committee reads by id as it shows in A's catalogue.
+	row("GET", "/api/v1/indicators/{indC}", nil, [5]int{200, 200, 200, 200, 200}),
+	row("GET", "/api/v1/indicators/{indC}/versions", nil, [5]int{200, 200, 200, 200, 200}),
 	row("POST", "/api/v1/indicators", newIndicatorBody("{A}"), [5]int{201, 201, 201, 403, 403}),
 	row("POST", "/api/v1/indicators", newIndicatorBody("{B}"), [5]int{201, 403, 201, 403, 403}),
-	row("PATCH", "/api/v1/indicators/{freeA}", body(map[string]any{"name": "改名"}), [5]int{200, 200, 200, 403, 404}), // plain: svc 404
-	row("PATCH", "/api/v1/indicators/{freeB}", body(map[string]any{"name": "改名"}), [5]int{200, 404, 200, 403, 404}), // secA, plain: svc 404
+	row("PATCH", "/api/v1/indicators/{freeA}", body(map[string]any{"name": "改名"}), [5]int{200, 200, 200, 403, 403}),
+	row("PATCH", "/api/v1/indicators/{freeB}", body(map[string]any{"name": "改名"}), [5]int{200, 403, 200, 403, 403}),
 	// A day that is not one: the allowed get past the permission check to the 422.
 	row("POST", "/api/v1/indicators/{freeA}/retire", body(map[string]any{"valid_to": "x"}), [5]int{422, 422, 422, 403, 403}),
 	row("POST", "/api/v1/indicators/{freeB}/retire", body(map[string]any{"valid_to": "x"}), [5]int{422, 403, 422, 403, 403}),
@@ -118,14 +122,14 @@ var pointsMatrix = []pointsRow{
 	row("GET", "/api/v1/points/claims/{clB}", nil, [5]int{200, 404, 200, 200, 404}),
 	row("GET", "/api/v1/points/claims/{clA}/evidence/{evA}", nil, [5]int{200, 200, 200, 200, 404}),
 	row("GET", "/api/v1/points/claims/{clB}/evidence/{evA}", nil, [5]int{404, 404, 404, 404, 404}),
-	row("POST", "/api/v1/points/claims", claimBody("{indA}", "{a1}"), [5]int{201, 201, 201, 403, 404}), // plain: svc 404
-	row("POST", "/api/v1/points/claims", claimBody("{indB}", "{b1}"), [5]int{201, 404, 201, 403, 404}), // secA, plain: svc 404
-	// For oneself: only plain has a member record.
+	row("POST", "/api/v1/points/claims", claimBody("{indA}", "{a1}"), [5]int{201, 201, 201, 403, 403}),
+	row("POST", "/api/v1/points/claims", claimBody("{indB}", "{b1}"), [5]int{201, 403, 201, 403, 403}),
+	// For oneself: only plain has a member record (the others name no member: 404).
 	row("POST", "/api/v1/points/claims", claimBody("{indA}", ""), [5]int{404, 404, 404, 404, 201}),
-	row("POST", "/api/v1/points/claims/{clA}/approve", nil, [5]int{200, 409, 409, 403, 404}),
-	row("POST", "/api/v1/points/claims/{clB}/approve", nil, [5]int{200, 404, 409, 403, 404}), // secA: svc 404
-	row("POST", "/api/v1/points/claims/{clA2}/reject", body(map[string]any{"reason": "x"}), [5]int{200, 409, 409, 403, 404}),
-	row("POST", "/api/v1/points/claims/{clB2}/reject", body(map[string]any{"reason": "x"}), [5]int{200, 404, 409, 403, 404}),
+	row("POST", "/api/v1/points/claims/{clA}/approve", nil, [5]int{200, 409, 409, 403, 403}),
+	row("POST", "/api/v1/points/claims/{clB}/approve", nil, [5]int{200, 403, 409, 403, 403}),
+	row("POST", "/api/v1/points/claims/{clA2}/reject", body(map[string]any{"reason": "x"}), [5]int{200, 409, 409, 403, 403}),
+	row("POST", "/api/v1/points/claims/{clB2}/reject", body(map[string]any{"reason": "x"}), [5]int{200, 403, 409, 403, 403}),
 	// Bulk decisions answer 200 with each claim's own outcome.
 	row("POST", "/api/v1/points/claims/approve", body(map[string]any{"ids": []string{"{clA}", "{clB}"}}), [5]int{200, 200, 200, 200, 200}),
 	row("POST", "/api/v1/points/claims/reject", body(map[string]any{"ids": []string{"{clA}", "{clB}"}, "reason": "x"}), [5]int{200, 200, 200, 200, 200}),
@@ -135,8 +139,15 @@ var pointsMatrix = []pointsRow{
 	idemRow("POST", "/api/v1/points/awards", awardBody("{indA}", "{a2}"), [5]int{201, 201, 201, 403, 403}),
 	idemRow("POST", "/api/v1/points/bonuses", bonusBody("{A}"), [5]int{201, 403, 409, 403, 403}),
 	idemRow("POST", "/api/v1/points/bonuses", bonusBody("{B}"), [5]int{201, 403, 409, 403, 403}),
-	row("POST", "/api/v1/points/entries/{enA}/reverse", body(map[string]any{"reason": "x"}), [5]int{201, 409, 409, 403, 404}), // plain: svc 404
-	row("POST", "/api/v1/points/entries/{enB}/reverse", body(map[string]any{"reason": "x"}), [5]int{201, 404, 409, 403, 404}), // secA, plain: svc 404
+	row("POST", "/api/v1/points/entries/{enA}/reverse", body(map[string]any{"reason": "x"}), [5]int{201, 409, 409, 403, 403}),
+	row("POST", "/api/v1/points/entries/{enB}/reverse", body(map[string]any{"reason": "x"}), [5]int{201, 403, 409, 403, 403}),
+
+	// Writes to what does not exist answer 404 whoever asks.
+	row("PATCH", "/api/v1/indicators/999999", body(map[string]any{"name": "改名"}), [5]int{404, 404, 404, 404, 404}),
+	row("POST", "/api/v1/points/claims", claimBody("{indA}", "999999"), [5]int{404, 404, 404, 404, 404}),
+	row("POST", "/api/v1/points/claims/999999/approve", nil, [5]int{404, 404, 404, 404, 404}),
+	row("POST", "/api/v1/points/claims/999999/reject", body(map[string]any{"reason": "x"}), [5]int{404, 404, 404, 404, 404}),
+	row("POST", "/api/v1/points/entries/999999/reverse", body(map[string]any{"reason": "x"}), [5]int{404, 404, 404, 404, 404}),
 
 	row("GET", "/api/v1/points/accounts?subject_id={a1}", nil, [5]int{200, 200, 200, 200, 404}),
 	row("GET", "/api/v1/points/accounts?subject_id={a2}", nil, [5]int{200, 200, 200, 200, 200}),
@@ -153,8 +164,8 @@ var pointsMatrix = []pointsRow{
 }
 
 // TestAuthorizationMatrixPoints tries every points endpoint as every role: the secretary of
-// branch A gets 404 reading branch B's catalogue, claims, accounts and entries and 403 (or
-// the service's 404, marked) writing them; the auditor reads and never writes; a plain member
+// branch A gets 404 reading branch B's catalogue, claims, accounts and entries and 403 writing
+// them, and reads the items its committee sets; the auditor reads and never writes; a plain member
 // sees their own account and claims and claims for themself only.
 func TestAuthorizationMatrixPoints(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, e *env) {

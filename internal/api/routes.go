@@ -41,6 +41,8 @@ var routes = []route{
 	{"PATCH", "/members/{id}", false, (*handler).updateMember},
 	{"GET", "/members/{id}/events", false, (*handler).listMemberEvents},
 	{"POST", "/members/{id}/standing", false, (*handler).changeStanding},
+	{"POST", "/members/{id}/departure", false, (*handler).recordDeparture},
+	{"POST", "/members/{id}/departure/undo", false, (*handler).undoDeparture},
 	{"GET", "/members/birthdays", false, (*handler).listBirthdays},
 	{"GET", "/members/standing_changes", false, (*handler).listStandingChanges},
 	{"GET", "/members/{id}/standing_changes", false, (*handler).listMemberStandingChanges},

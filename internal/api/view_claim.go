@@ -4,8 +4,8 @@ import (
 	"dangjian/internal/domain"
 )
 
-// claimJSON is a claim with its evidence list (the files download from each item's url).
-// (domain.Claim.PointsExpected is not shown: the service does not fill it yet.)
+// claimJSON is a claim with its evidence list (the files download from each item's url) and
+// the points it earns before caps (points_expected, for the approval queue).
 type claimJSON struct {
 	ID            jsonID         `json:"id"`
 	IndicatorID   jsonID         `json:"indicator_id"`
@@ -16,6 +16,7 @@ type claimJSON struct {
 	SubjectName   string         `json:"subject_name"`
 	OrgID         jsonID         `json:"org_id"`
 	Quantity      domain.Points  `json:"quantity"`
+	Expected      domain.Points  `json:"points_expected"`
 	OccurredOn    domain.Date    `json:"occurred_on"`
 	Note          string         `json:"note"`
 	Status        string         `json:"status"`
@@ -51,7 +52,7 @@ func claimView(c *domain.Claim) claimJSON {
 	}
 	return claimJSON{ID: jsonID(c.ID), IndicatorID: jsonID(c.IndicatorID), IndicatorCode: c.IndicatorCode,
 		IndicatorName: c.IndicatorName, SubjectType: c.SubjectType, SubjectID: jsonID(c.SubjectID), SubjectName: c.SubjectName,
-		OrgID: jsonID(c.OrgID), Quantity: c.Quantity, OccurredOn: c.OccurredOn, Note: c.Note, Status: c.Status,
+		OrgID: jsonID(c.OrgID), Quantity: c.Quantity, Expected: c.PointsExpected, OccurredOn: c.OccurredOn, Note: c.Note, Status: c.Status,
 		Reason: c.Reason, EntryID: nullID(c.EntryID), ClaimedBy: nullID(c.ClaimedBy),
 		ClaimedByName: c.ClaimedByName, DecidedBy: nullID(c.DecidedBy), DecidedByName: c.DecidedByName, DecidedAt: decided,
 		CreatedAt: stamp(c.CreatedAt), Evidence: ev}

@@ -28,6 +28,8 @@ type memberJSON struct {
 	JoinedOn     domain.Date `json:"joined_on"`
 	FullMemberOn domain.Date `json:"full_member_on"`
 	JobTitle     string      `json:"job_title"`
+	LeftOn       domain.Date `json:"left_on"`     // null while on the roster
+	LeftReason   *string     `json:"left_reason"` // null while on the roster
 	Positions    []string    `json:"positions"`
 	CreatedAt    stamp       `json:"created_at"`
 	UpdatedAt    stamp       `json:"updated_at"`
@@ -42,8 +44,15 @@ func memberView(m *domain.Member) memberJSON {
 		IDNumber: m.IDNumber, Phone: m.Phone, Revealed: m.Revealed, Education: m.Education, OrgID: jsonID(m.OrgID),
 		OrgName: m.OrgName, GroupID: nullID(m.GroupID), GroupName: m.GroupName, Category: m.Category,
 		Standing: m.Standing, Floating: m.Floating, LostContact: m.LostContact, JoinedOn: m.JoinedOn,
-		FullMemberOn: m.FullMemberOn, JobTitle: m.JobTitle, Positions: positions,
-		CreatedAt: stamp(m.CreatedAt), UpdatedAt: stamp(m.UpdatedAt)}
+		FullMemberOn: m.FullMemberOn, JobTitle: m.JobTitle, LeftOn: m.LeftOn, LeftReason: leftReason(m),
+		Positions: positions, CreatedAt: stamp(m.CreatedAt), UpdatedAt: stamp(m.UpdatedAt)}
+}
+
+func leftReason(m *domain.Member) *string {
+	if !m.HasLeft() {
+		return nil
+	}
+	return &m.LeftReason
 }
 
 // memberEventJSON is one entry of a member's history.

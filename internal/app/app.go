@@ -22,6 +22,8 @@ import (
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/points"
+	"dangjian/internal/ratings"
+	"dangjian/internal/redemption"
 	"dangjian/internal/roster"
 	"dangjian/internal/secret"
 	"dangjian/internal/services"
@@ -71,6 +73,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*services.S
 	settings.LockoutFailures, settings.LockoutWindow, settings.LockoutDuration = cfg.LockoutFailures, cfg.LockoutWindow, cfg.LockoutDuration
 	members := member.NewService(db, box)
 	runner := jobs.New(db, log)
+	pts := points.NewService(db)
 	return &services.Set{
 		DB:            db,
 		Auth:          auth.NewService(db, settings),
@@ -79,7 +82,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*services.S
 		Development:   development.NewService(db, members),
 		Transfers:     transfer.NewService(db, members),
 		Roster:        roster.New(db, members, runner),
-		Points:        points.NewService(db),
+		Points:        pts,
+		Redemption:    redemption.NewService(db, pts),
+		Ratings:       ratings.New(db, runner),
 		Jobs:          runner,
 		Accounts:      &account.Service{DB: db},
 		Audit:         &audit.Service{DB: db},
@@ -155,6 +160,8 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	go a.pruneSessions(ctx)
+	// Every instance sweeps expired redemption holds; each hold is released exactly once.
+	go a.Services.Redemption.RunExpiry(ctx, time.Minute, a.Log)
 	jobsDone := make(chan struct{})
 	go func() { a.Services.Jobs.Run(ctx); close(jobsDone) }()
 	defer func() { <-jobsDone }() // a job in progress finishes or gives up its lease first

@@ -41,6 +41,17 @@ const (
 	PointsApprove   Permission = "points.approve"
 	PointsCatalogue Permission = "points.catalogue"
 	PointsReverse   Permission = "points.reverse"
+
+	// Redemption at the service alliance (issue 4 part 6): manage runs the merchants, their
+	// operators and rewards of the alliances in scope; read sees them and their redemptions.
+	// Members redeem and operators confirm through their own links, without a permission.
+	RedemptionManage Permission = "redemption.manage"
+	RedemptionRead   Permission = "redemption.read"
+
+	// Ratings (issue 4 part 5): run computes a year's composite scores and stars for a
+	// subtree and calibrates results; publish publishes them, which closes the year there.
+	RatingsRun     Permission = "ratings.run"
+	RatingsPublish Permission = "ratings.publish"
 )
 
 var readers = []string{domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary, domain.RoleCommitteeMember,
@@ -63,6 +74,12 @@ var permissionRoles = map[Permission][]string{
 	PointsApprove:   {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary, domain.RoleCommitteeMember, domain.RoleGroupLeader},
 	PointsCatalogue: {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary},
 	PointsReverse:   {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary},
+
+	RedemptionManage: {domain.RoleAdmin, domain.RoleOrgAdmin},
+	RedemptionRead:   {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleAuditor},
+
+	RatingsRun:     {domain.RoleAdmin, domain.RoleOrgAdmin},
+	RatingsPublish: {domain.RoleAdmin, domain.RoleOrgAdmin},
 }
 
 // grantPath is the subtree a grant covers. An admin grant covers everything. A group

@@ -77,6 +77,23 @@ var profiles = []profile{
 	{name: "withdrawn", count: 1, upTo: 6, after: withdraw, anchor: func(lc *lifecycle, a *anchors) { a.activist = lc.daysAgo(lc.g.between(100, 150)) }},
 }
 
+// cancelledProfile is a probationary member whose status was cancelled a few weeks ago. It is
+// loaded after the rest of the lifecycle (cancelled), so that the draws of everything else
+// stay what they were before it existed.
+var cancelledProfile = profile{name: "probation cancelled", count: 1, upTo: 21, after: cancelProbation,
+	anchor: func(lc *lifecycle, a *anchors) {
+		a.meeting = domain.AddMonths(lc.today, -12).AddDate(0, 0, -lc.g.between(20, 40))
+	}}
+
+// cancelled loads cancelledProfile's applicant in one of the district's branches.
+func (lc *lifecycle) cancelled(ctx context.Context, dist []*orgPlan) (int, error) {
+	b := dist[len(dist)/2]
+	if err := lc.applicant(ctx, b, cancelledProfile, false); err != nil {
+		return 0, fmt.Errorf("demo: applicant (%s) in %s: %w", cancelledProfile.name, b.Name, err)
+	}
+	return 1, nil
+}
+
 // applicants loads the profiles' applicants, spread over the branches (the demo
 // secretary's among them, so signing in as her shows some).
 func (lc *lifecycle) applicants(ctx context.Context, ent, dist []*orgPlan) (int, error) {
@@ -342,6 +359,18 @@ func extend(ctx context.Context, lc *lifecycle, id int64, a *anchors) error {
 	on := domain.AddMonths(a.meeting, 12).AddDate(0, 0, lc.g.between(3, 10))
 	_, err := lc.set.Development.ExtendProbation(ctx, lc.actor, id, development.ExtendInput{Months: 6, DecidedOn: on.String(),
 		Reason: "预备期内参加组织生活不够经常，经支部大会讨论、党委审批，延长预备期六个月"})
+	return err
+}
+
+// cancelProbation cancels the status of a probationary member whose probation ended a few
+// weeks ago (取消预备党员资格): they leave the roster from the day of the decision.
+func cancelProbation(ctx context.Context, lc *lifecycle, id int64, a *anchors) error {
+	on := domain.AddMonths(a.meeting, 12).AddDate(0, 0, lc.g.between(3, 10))
+	_, err := lc.set.Development.Close(ctx, lc.actor, id, development.CloseInput{On: on.String(),
+		Reason: "预备期内不履行党员义务，经支部大会讨论、党委审批，取消预备党员资格"})
+	if err == nil {
+		lc.left++
+	}
 	return err
 }
 

@@ -15,21 +15,26 @@ import (
 
 // Options say what to load.
 type Options struct {
-	Members  int                   // > 0: also a synthetic region with this many members (benchmarks)
-	Progress func(done, total int) // called now and then during large loads
+	Members int // > 0: also a synthetic region with this many members (benchmarks)
+	// PointEntries > 0 gives the synthetic region that many point entries of last year, spread
+	// evenly over its members (benchmarks: 20,000,000 for 1,000,000 members).
+	PointEntries int
+	Progress     func(done, total int) // called now and then during large loads
 }
 
 // Credential is a demo account to print.
 type Credential struct{ Username, Password, Role, Org string }
 
 // Result is what was loaded. Members counts everyone on the roster, including those the
-// lifecycle added (admitted applicants, transfers in).
+// lifecycle added (admitted applicants, transfers in) and not those it took off (Left: a
+// transfer out of the system completed, a probation cancelled).
 type Result struct {
 	Orgs, Members int
 	Users         []Credential
 	// The member lifecycle: applicants in development, transfers, floating-register
 	// entries and standing changes (with lost-contact flags).
 	Applicants, Transfers, Floating, StandingChanges int
+	Left                                             int
 }
 
 // ErrNotEmpty is returned when the database already holds organisations: the demo is
@@ -89,9 +94,17 @@ func Load(ctx context.Context, set *services.Set, opts Options) (*Result, error)
 			return nil, err
 		}
 	}
+	if err := l.demoPoints(ctx, ent, dist); err != nil {
+		return nil, err
+	}
+	if syn != nil && opts.PointEntries > 0 {
+		if err := l.syntheticPoints(ctx, syn, opts.PointEntries, opts.Members); err != nil {
+			return nil, err
+		}
+	}
 	if res.Users, err = l.accounts(ctx, ent, dist); err != nil {
 		return nil, err
 	}
-	res.Members = l.done
+	res.Members, res.Left = l.done-life.left, life.left
 	return res, nil
 }

@@ -25,11 +25,12 @@ type lifecycle struct {
 	ids   *idNumbers
 	used  map[*person]bool // members already given a part: each plays one
 	added int              // members created by the services (admissions, transfers in)
+	left  int              // members who left the roster (a transfer out of the system completed, a probation cancelled)
 }
 
 // lifeCounts says how much of the lifecycle was loaded.
 type lifeCounts struct {
-	applicants, transfers, floating, standing, added int
+	applicants, transfers, floating, standing, added, left int
 }
 
 // lifecycle loads the lifecycle over the written enterprise and district plans. outflow are
@@ -65,7 +66,12 @@ func (l *loader) lifecycle(ctx context.Context, ids *idNumbers, ent, dist *orgPl
 	if c.standing, err = lc.standing(ctx, movable, dist); err != nil {
 		return c, err
 	}
-	c.added = lc.added
+	cancelled, err := lc.cancelled(ctx, distBranches)
+	if err != nil {
+		return c, err
+	}
+	c.applicants += cancelled
+	c.added, c.left = lc.added, lc.left
 	return c, nil
 }
 

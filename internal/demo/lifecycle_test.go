@@ -11,6 +11,7 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/development"
 	"dangjian/internal/domain"
+	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/services"
 	"dangjian/internal/store"
@@ -156,6 +157,25 @@ func TestLifecycle(t *testing.T) {
 			}
 		})
 
+		t.Run("left", func(t *testing.T) {
+			// The completed transfer out of the system and the cancelled probation left the
+			// roster; their records stay.
+			list, err := set.Members.List(ctx, sys, member.Filter{Left: domain.LeftOnly}, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reasons := map[string]int{}
+			for _, m := range list.Items {
+				reasons[m.LeftReason]++
+				if m.LeftOn.IsZero() || m.LeftOn.After(today) || m.Standing != domain.StandingNormal {
+					t.Errorf("%s left on %s, standing %s", m.Name, m.LeftOn, m.Standing)
+				}
+			}
+			if list.Total != 2 || res.Left != 2 || reasons[domain.LeftTransferredOut] != 1 || reasons[domain.LeftProbationCancelled] != 1 {
+				t.Errorf("left the roster: %d (result %d), reasons %v", list.Total, res.Left, reasons)
+			}
+		})
+
 		t.Run("standing", func(t *testing.T) {
 			var actions []string
 			for m := domain.AddMonths(today, -15); !m.After(today); m = domain.AddMonths(m, 1) {
@@ -173,7 +193,8 @@ func TestLifecycle(t *testing.T) {
 				}
 			}
 			sort.Strings(actions)
-			if got := strings.Join(actions, " "); got != "lost_contact lost_contact restore retain retain suspend suspend" {
+			// The cancelled probation is a departure; its standing change records the decision.
+			if got := strings.Join(actions, " "); got != "cancel_probation lost_contact lost_contact restore retain retain suspend suspend" {
 				t.Errorf("standing changes: %s", got)
 			}
 			now, err := set.Members.StandingChanges(ctx, sys, ent.ID, thisMonth)

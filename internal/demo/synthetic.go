@@ -23,11 +23,17 @@ func syntheticPlan(ids *idNumbers, today domain.Date, members int) *orgPlan {
 	}
 	code := coder{prefix: "SY"}
 	names := namer{g: g, used: map[string]bool{}}
-	var town, committee *orgPlan
+	var zone, town, committee *orgPlan
 	for i, size := range sizes {
+		// Eighteen towns to a zone (片区): about 100,000 members, the subtree the ranking
+		// benchmarks ask "a member's rank in" (issue 4).
+		if i%(20*8*18) == 0 {
+			zone = root.add(newOrg(g, domain.OrgRegion, "第"+chineseNumber(len(root.children)%99+1)+"片区两新工委", today))
+			zone.Code = code.next()
+		}
 		if i%(20*8) == 0 { // eight committees of about twenty branches to a town
 			name := names.unique(func() string { return string(pick(g, placeFirst)) + string(pick(g, placeSecond)) + "镇" })
-			town = root.add(newOrg(g, domain.OrgRegion, name+"两新组织党委", today))
+			town = zone.add(newOrg(g, domain.OrgRegion, name+"两新组织党委", today))
 			town.Code = code.next()
 		}
 		if i%20 == 0 {

@@ -87,6 +87,9 @@ func (lc *lifecycle) transfers(ctx context.Context, ent, dist []*orgPlan) (int, 
 		if _, err := lc.transfer(ctx, p, in, x.issued, x.step); err != nil {
 			return n, err
 		}
+		if x.step.receipt > 0 {
+			lc.left++ // the receipt came back: the member left the roster that day
+		}
 		n++
 	}
 	// Letters received from outside: one just reported, one whose receipt went back.

@@ -10,6 +10,7 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/development"
 	"dangjian/internal/domain"
+	"dangjian/internal/member"
 	"dangjian/internal/store"
 	"dangjian/internal/testutil"
 )
@@ -418,7 +419,7 @@ func TestExtensionOnceAndCancellation(t *testing.T) {
 		_, err = e.svc.ExtendProbation(ctx, e.secA, v.ID, development.ExtendInput{Months: 6, DecidedOn: "2024-11-01", Reason: "再延"})
 		testutil.WantField(t, err, domain.EInvalid, "months", "err.development.extended_once")
 		testutil.WantField(t, e.try(v.ID, e.input(domain.StepFullMeeting, "2024-10-31")), domain.EInvalid, "done_on", "err.development.probation_not_over")
-		// Cancellation takes the probationary member off the rolls.
+		// Cancellation takes the probationary member off the roster; it is not an expulsion.
 		_, err = e.svc.Close(ctx, e.secA, v.ID, development.CloseInput{On: "2024-11-05"})
 		testutil.WantField(t, err, domain.EInvalid, "reason", "err.required")
 		got, err = e.svc.Close(ctx, e.secA, v.ID, development.CloseInput{On: "2024-11-05", Reason: "不具备党员条件"})
@@ -426,8 +427,24 @@ func TestExtensionOnceAndCancellation(t *testing.T) {
 			t.Fatal(err)
 		}
 		m, _ := e.f.Set.Members.Get(ctx, e.sys, got.MemberID, false)
-		if got.Status != domain.ApplicantCancelled || m.Standing != domain.StandingExpelled || got.Overdue != 0 {
-			t.Fatalf("cancelled: %s, member standing %s", got.Status, m.Standing)
+		if got.Status != domain.ApplicantCancelled || m.Standing != domain.StandingNormal || got.Overdue != 0 ||
+			m.LeftReason != domain.LeftProbationCancelled || m.LeftOn.String() != "2024-11-05" {
+			t.Fatalf("cancelled: %s, member standing %s, left %s %s", got.Status, m.Standing, m.LeftOn, m.LeftReason)
+		}
+		changes, _ := e.f.Set.Members.MemberStandingChanges(ctx, e.sys, m.ID, 0, 5)
+		if len(changes) != 1 || changes[0].Action != member.ActionCancelProbation || changes[0].ToStanding != domain.StandingNormal ||
+			changes[0].Reason != "不具备党员条件" || changes[0].EffectiveOn.String() != "2024-11-05" {
+			t.Fatalf("standing changes %+v", changes)
+		}
+		events, _ := e.f.Set.Members.Events(ctx, e.sys, m.ID, 0, 1)
+		if len(events) != 1 || events[0].Kind != "left" {
+			t.Fatalf("last event %+v", events)
+		}
+		current, _ := e.f.Set.Members.List(ctx, e.sys, member.Filter{OrgID: m.OrgID}, true)
+		for _, x := range current.Items {
+			if x.ID == m.ID {
+				t.Fatalf("cancelled member still on the roster list")
+			}
 		}
 		_, err = e.svc.Close(ctx, e.secA, v.ID, development.CloseInput{On: "2024-11-06", Reason: "again"})
 		testutil.WantCode(t, err, domain.EConflict)

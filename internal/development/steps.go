@@ -301,8 +301,9 @@ type CloseInput struct {
 }
 
 // Close ends the process: before admission the applicant is withdrawn; a probationary
-// member's status is cancelled (取消预备党员资格), which takes them off the party's rolls
-// (standing expelled, with a standing change naming the cancellation).
+// member's status is cancelled (取消预备党员资格), which takes them off the roster
+// (left_reason probation_cancelled, from the day of the decision; a standing change records
+// the decision, and the standing stays as it was: this is not an expulsion).
 // Who: member.write over the branch. Errors: ENotFound (no such applicant), EForbidden
 // (also outside the caller's scope), EInvalid (on, reason), EConflict (already closed, or
 // a full member).
@@ -339,9 +340,7 @@ func (s *Service) Close(ctx context.Context, a *auth.Actor, id int64, in CloseIn
 		r.Status = domain.ApplicantWithdrawn
 		if r.MemberID != 0 {
 			r.Status = domain.ApplicantCancelled
-			err := s.Members.ChangeStandingTx(ctx, q, a, r.MemberID, member.StandingInput{
-				Action: member.ActionCancelProbation, On: on.String(), Reason: reason})
-			if err != nil {
+			if err := s.Members.CancelProbationTx(ctx, q, a, r.MemberID, on, reason); err != nil {
 				return err
 			}
 		}

@@ -35,6 +35,18 @@ var DefaultCategoryRule = CategoryRule{Mode: ModeCap, Categories: []CategoryShar
 	{Key: CategoryContribution, Share: Whole(30)},
 }}
 
+// FillDefaults gives a rule row that names no category the shipped shares. Rule rows are
+// decoded into a zero value and then filled, never decoded over the defaults: encoding/json
+// reuses a slice's backing array, which would overwrite the shared defaults.
+func (r *CategoryRule) FillDefaults() {
+	if len(r.Categories) == 0 {
+		*r = CategoryRule{Mode: DefaultCategoryRule.Mode, Categories: append([]CategoryShare(nil), DefaultCategoryRule.Categories...)}
+	}
+	if r.Mode == "" {
+		r.Mode = DefaultCategoryRule.Mode
+	}
+}
+
 // Keys returns the category keys in order.
 func (r CategoryRule) Keys() []string {
 	keys := make([]string, len(r.Categories))
@@ -83,6 +95,17 @@ type StarRule struct {
 // (一票否决); published before 1 July (seed 004).
 var DefaultStarRule = StarRule{Thresholds: []Points{Whole(60), Whole(70), Whole(80), Whole(90), Whole(95)},
 	VetoMaxStars: 0, PublishBy: "07-01"}
+
+// FillDefaults fills what a star rule row leaves out with the shipped values (see
+// CategoryRule.FillDefaults for why rows are never decoded over the defaults).
+func (r *StarRule) FillDefaults() {
+	if len(r.Thresholds) == 0 {
+		r.Thresholds = append([]Points(nil), DefaultStarRule.Thresholds...)
+	}
+	if r.PublishBy == "" {
+		r.PublishBy = DefaultStarRule.PublishBy
+	}
+}
 
 // Stars returns the star rating of a composite score, capped when the subject has vetoes.
 func (r StarRule) Stars(composite Points, vetoes int) int {

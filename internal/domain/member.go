@@ -13,6 +13,24 @@ const (
 	StandingExpelled  = "expelled"
 )
 
+// Why a member left the roster (members.left_reason). A member who left keeps their row and
+// history; lists and counts leave them out unless asked.
+const (
+	LeftTransferredOut     = "transferred_out"     // formal relationship transferred outside the system
+	LeftProbationCancelled = "probation_cancelled" // 取消预备党员资格
+	LeftDeceased           = "deceased"
+	LeftOther              = "other"
+)
+
+// LeftReasons are the values of members.left_reason.
+var LeftReasons = []string{LeftTransferredOut, LeftProbationCancelled, LeftDeceased, LeftOther}
+
+// Left filter values: by default lists hold the members on the roster only.
+const (
+	LeftOnly    = "only"    // only the members who left
+	LeftInclude = "include" // everyone, on the roster or not
+)
+
 var (
 	Categories = []string{CategoryFull, CategoryProbationary}
 	Standings  = []string{StandingNormal, StandingSuspended, StandingRetained, StandingExpelled}
@@ -56,11 +74,16 @@ type Member struct {
 	JoinedOn     Date
 	FullMemberOn Date
 	JobTitle     string
+	LeftOn       Date   // the day the member left the roster; zero while on it
+	LeftReason   string // one of LeftReasons; "" while on the roster
 	Positions    []string
 	UserID       int64
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }
+
+// HasLeft reports whether the member has left the roster.
+func (m *Member) HasLeft() bool { return !m.LeftOn.IsZero() }
 
 // MemberEvent is one entry of a member's append-only history.
 type MemberEvent struct {

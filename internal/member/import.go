@@ -103,6 +103,12 @@ func (s *Service) CheckImportRow(ctx context.Context, orgs *OrgCache, a *auth.Ac
 			row.Problems = map[string]string{"id_number": "roster.id_number.unavailable"}
 			return row, nil
 		}
+		if existing.HasLeft() {
+			// Re-joining is a process of its own (a transfer in, an admission, or undoing a
+			// mistaken departure); an import neither reactivates nor edits the old record.
+			row.Problems = map[string]string{"id_number": "roster.id_number.left"}
+			return row, nil
+		}
 		copy := *existing
 		copy.Positions = slices.Clone(existing.Positions)
 		r = &copy

@@ -63,11 +63,15 @@ func lockedMember(ctx context.Context, q *store.Q, id int64) (*store.MemberRecor
 // MoveTx moves a member to another branch inside q, dropping the positions held in the old
 // one (they were offices of that branch). kind names the member event ("transfer_internal",
 // "transfer_accepted"); extra is added to its data. The actor needs member.write over the
-// target branch; over the source the caller decides. Errors: ENotFound, EForbidden, EInvalid.
+// target branch; over the source the caller decides. Errors: ENotFound, EForbidden, EInvalid,
+// EConflict (the member has left the roster).
 func (s *Service) MoveTx(ctx context.Context, q *store.Q, a *auth.Actor, memberID, toOrgID int64, kind string, extra map[string]any) (*store.MemberRecord, error) {
 	r, err := lockedMember(ctx, q, memberID)
 	if err != nil {
 		return nil, err
+	}
+	if r.HasLeft() {
+		return nil, ErrLeft()
 	}
 	before := memberAudit(r)
 	v := &domain.Validation{}
@@ -96,7 +100,7 @@ func (s *Service) MoveTx(ctx context.Context, q *store.Q, a *auth.Actor, memberI
 
 // MakeFullTx records full membership inside q: the category becomes full and full_member_on
 // the given day (the end of probation). Errors: ENotFound, EForbidden, EConflict (not a
-// probationary member).
+// probationary member, or one who has left the roster).
 func (s *Service) MakeFullTx(ctx context.Context, q *store.Q, a *auth.Actor, memberID int64, on domain.Date, extra map[string]any) error {
 	r, err := lockedMember(ctx, q, memberID)
 	if err != nil {
@@ -104,6 +108,9 @@ func (s *Service) MakeFullTx(ctx context.Context, q *store.Q, a *auth.Actor, mem
 	}
 	if !a.Can(auth.MemberWrite, r.OrgPath) {
 		return domain.Forbidden()
+	}
+	if r.HasLeft() {
+		return ErrLeft()
 	}
 	if r.Category != domain.CategoryProbationary {
 		return domain.Errorf(domain.EConflict, "err.development.not_probationary")

@@ -102,6 +102,7 @@ type Filter struct {
 	Query    string // name; or an exact ID number or phone
 	Category string
 	Standing string
+	Left     string // "": on the roster; domain.LeftOnly, domain.LeftInclude (any other value: "")
 	AfterID  int64
 	Limit    int
 	Reveal   bool
@@ -180,8 +181,12 @@ func commonPath(recs []store.MemberRecord) string {
 func (s *Service) storeFilter(ctx context.Context, a *auth.Actor, f Filter) (store.MemberFilter, error) {
 	sf := store.MemberFilter{Scopes: a.Scopes(auth.MemberRead), GroupID: f.GroupID, Category: f.Category,
 		Standing: f.Standing, AfterID: f.AfterID, Subtree: f.Subtree}
+	if f.Left == domain.LeftOnly || f.Left == domain.LeftInclude {
+		sf.Left = f.Left
+	}
 	if len(sf.Scopes) == 0 && a.MemberID() != 0 {
-		// A plain member sees their own record only.
+		// A plain member sees their own record only, also after leaving the roster.
+		sf.Left = domain.LeftInclude
 		r, err := s.DB.Read().Member(ctx, a.MemberID())
 		if err != nil {
 			return sf, err
@@ -286,17 +291,24 @@ func (s *Service) checkUniqueID(ctx context.Context, q *store.Q, r *store.Member
 	if err != nil {
 		return err
 	}
-	if other != 0 && other != r.ID {
-		return &domain.Error{Code: domain.EConflict, Message: "err.member.duplicate_id_number",
-			Fields: map[string]string{"id_number": "err.member.duplicate_id_number"}}
+	if other == 0 || other == r.ID {
+		return nil
 	}
-	return nil
+	key := "err.member.duplicate_id_number"
+	if o, err := q.Member(ctx, other); err != nil {
+		return err
+	} else if o.HasLeft() {
+		// Someone who left the roster comes back by a process of its own (a transfer in, a
+		// new admission), not by a second record with the same number.
+		key = "err.member.left_id_number"
+	}
+	return &domain.Error{Code: domain.EConflict, Message: key, Fields: map[string]string{"id_number": key}}
 }
 
 // Update changes the given fields and records what changed in the history.
 // Who: admin, org_admin, secretary of the member's org (and of the target org on a move).
 // Errors: ENotFound, EForbidden (also outside the caller's scope: API.md answers writes
-// with 403), EInvalid, EConflict.
+// with 403), EInvalid, EConflict (also a member who has left the roster: err.member.left).
 func (s *Service) Update(ctx context.Context, a *auth.Actor, id int64, in Input) (*domain.Member, error) {
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
 		r, err := q.Member(ctx, id)
@@ -308,6 +320,9 @@ func (s *Service) Update(ctx context.Context, a *auth.Actor, id int64, in Input)
 		}
 		if !a.Can(auth.MemberWrite, r.OrgPath) {
 			return domain.Forbidden()
+		}
+		if r.HasLeft() {
+			return ErrLeft()
 		}
 		before := memberAudit(r)
 		oldOrg := r.OrgID

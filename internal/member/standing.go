@@ -22,7 +22,7 @@ const (
 	ActionRetain          = "retain"
 	ActionRestore         = "restore"
 	ActionExpel           = "expel"
-	ActionCancelProbation = "cancel_probation" // 取消预备党员资格: off the party's rolls, like expulsion
+	ActionCancelProbation = "cancel_probation" // 取消预备党员资格: a departure (CancelProbationTx), not a standing
 	ActionLostContact     = "lost_contact"
 	ActionContactRestored = "contact_restored"
 )
@@ -82,7 +82,7 @@ func writableMember(ctx context.Context, q *store.Q, a *auth.Actor, id int64) (*
 // reason as a member event, a standing change and an audit entry in one transaction.
 // Who: member.write over the member's org. Errors: ENotFound (no such member), EForbidden
 // (also a member outside the caller's scope), EInvalid (action, on, reason), EConflict (the
-// member's standing does not allow the action).
+// member's standing does not allow the action, or the member has left the roster).
 func (s *Service) ChangeStanding(ctx context.Context, a *auth.Actor, id int64, in StandingInput) (*domain.Member, error) {
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
 		return s.ChangeStandingTx(ctx, q, a, id, in)
@@ -93,21 +93,15 @@ func (s *Service) ChangeStanding(ctx context.Context, a *auth.Actor, id int64, i
 	return s.Get(ctx, a, id, false)
 }
 
-// ChangeStandingTx is ChangeStanding inside the caller's transaction; it also accepts
-// ActionCancelProbation for a probationary member (the development service's cancellation).
+// ChangeStandingTx is ChangeStanding inside the caller's transaction. A member who has left
+// the roster keeps the standing they left with (EConflict err.member.left).
 func (s *Service) ChangeStandingTx(ctx context.Context, q *store.Q, a *auth.Actor, id int64, in StandingInput) error {
-	r, err := writableMember(ctx, q, a, id)
+	r, err := currentMember(ctx, q, a, id)
 	if err != nil {
 		return err
 	}
 	v := &domain.Validation{}
 	move, known := standingMoves[in.Action]
-	if in.Action == ActionCancelProbation {
-		move, known = struct {
-			from []string
-			to   string
-		}{[]string{domain.StandingNormal}, domain.StandingExpelled}, r.Category == domain.CategoryProbationary
-	}
 	if !known {
 		v.Add("action", "err.choice")
 	}
@@ -139,7 +133,8 @@ func (s *Service) ChangeStandingTx(ctx context.Context, q *store.Q, a *auth.Acto
 
 // SetLostContact sets or clears the lost-contact flag (失联) from a day, with a reason.
 // Who: member.write over the member's org. Errors: ENotFound (no such member), EForbidden
-// (also a member outside the caller's scope), EInvalid, EConflict (the flag is already so).
+// (also a member outside the caller's scope), EInvalid, EConflict (the flag is already so,
+// or the member has left the roster).
 func (s *Service) SetLostContact(ctx context.Context, a *auth.Actor, id int64, lost bool, on, reason string) (*domain.Member, error) {
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error { return s.SetLostContactTx(ctx, q, a, id, lost, on, reason) })
 	if err != nil {
@@ -150,7 +145,7 @@ func (s *Service) SetLostContact(ctx context.Context, a *auth.Actor, id int64, l
 
 // SetLostContactTx is SetLostContact inside the caller's transaction.
 func (s *Service) SetLostContactTx(ctx context.Context, q *store.Q, a *auth.Actor, id int64, lost bool, on, reason string) error {
-	r, err := writableMember(ctx, q, a, id)
+	r, err := currentMember(ctx, q, a, id)
 	if err != nil {
 		return err
 	}
@@ -252,7 +247,8 @@ type Birthday struct {
 	Years int         // years since joining on that day
 }
 
-// PoliticalBirthdays lists the members of the organisation's subtree (not expelled) whose
+// PoliticalBirthdays lists the members of the organisation's subtree on the roster (not
+// expelled, not left) whose
 // joining anniversary falls in the month (YYYY-MM), with the years they complete; someone
 // who joined on 29 February celebrates on 28 February in other years. Who: readers of the
 // org. Errors: ENotFound (org), EInvalid (month).

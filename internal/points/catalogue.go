@@ -13,9 +13,9 @@ import (
 	"dangjian/internal/store"
 )
 
-// IndicatorInput is a catalogue item as entered. OrgID, Year and Code identify the item and
-// are ignored by UpdateIndicator; ValidFrom (YYYY-MM-DD, optional) is when a version starts:
-// 1 January of the year for a new item, today for a new version of a used one.
+// IndicatorInput is a new catalogue item as entered (CreateIndicator; changes go through
+// IndicatorChange). ValidFrom (YYYY-MM-DD, optional) is when it starts: default 1 January of
+// the year.
 type IndicatorInput struct {
 	OrgID         int64
 	Year          int
@@ -133,25 +133,97 @@ func (s *Service) CreateIndicator(ctx context.Context, a *auth.Actor, in Indicat
 	return ind, nil
 }
 
-// UpdateIndicator changes an item. A version nothing references yet is changed in place; a
-// version a claim or entry references is never edited: it ends the day before ValidFrom
-// (default today) and a new version starts that day, so earlier entries keep theirs and
-// things that happened before ValidFrom still earn under the old version. Only the current
-// (open) version can be changed. Who: points.catalogue over the owner. Errors: ENotFound,
-// EForbidden, EInvalid (as CreateIndicator; valid_from after the current version's start and
-// within the year), EConflict (a later version exists).
-func (s *Service) UpdateIndicator(ctx context.Context, a *auth.Actor, id int64, in IndicatorInput) (*domain.Indicator, error) {
+// IndicatorChange is a change to an item with PATCH semantics: a nil field keeps its value.
+// The service merges it onto the version it has locked in the write transaction, so two
+// concurrent changes of different fields both take effect (no lost update).
+type IndicatorChange struct {
+	Code          *string // identifies the item: given, it must be the current code
+	Name          *string
+	Category      *string
+	Subject       *string
+	Points        *domain.Points
+	Unit          *string
+	Caps          *domain.Caps // replaces all caps
+	NeedsEvidence *bool
+	NeedsApproval *bool
+	Deduction     *bool
+	Veto          *bool
+	AppraisalOnly *bool
+	Welfare       *bool
+	Grades        *[]domain.GradeBand
+	DedupTemplate *string
+	AwardRoles    *[]string
+	ValidFrom     string // YYYY-MM-DD, optional: when a new version starts (default today)
+}
+
+// applyTo sets the given fields of ind and normalises what depends on the unit.
+func (c IndicatorChange) applyTo(ind *domain.Indicator, v *domain.Validation) {
+	if c.Code != nil && strings.TrimSpace(*c.Code) != ind.Code {
+		v.Add("code", "err.points.code_fixed")
+	}
+	str := func(dst *string, src *string) {
+		if src != nil {
+			*dst = strings.TrimSpace(*src)
+		}
+	}
+	flag := func(dst *bool, src *bool) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	str(&ind.Name, c.Name)
+	str(&ind.Category, c.Category)
+	str(&ind.SubjectType, c.Subject)
+	str(&ind.Unit, c.Unit)
+	str(&ind.DedupTemplate, c.DedupTemplate)
+	if c.Points != nil {
+		ind.Points = *c.Points
+	}
+	if c.Caps != nil {
+		ind.Caps = *c.Caps
+	}
+	flag(&ind.NeedsEvidence, c.NeedsEvidence)
+	flag(&ind.NeedsApproval, c.NeedsApproval)
+	flag(&ind.Deduction, c.Deduction)
+	flag(&ind.Veto, c.Veto)
+	flag(&ind.AppraisalOnly, c.AppraisalOnly)
+	flag(&ind.Welfare, c.Welfare)
+	if c.Grades != nil {
+		ind.Grades = slices.Clone(*c.Grades)
+	}
+	if c.AwardRoles != nil {
+		ind.AwardRoles = slices.Clone(*c.AwardRoles)
+	}
+	if ind.Unit == domain.UnitGrade && len(ind.Grades) == 0 {
+		ind.Grades = slices.Clone(domain.DefaultGrades)
+	}
+	if ind.Unit != domain.UnitGrade {
+		ind.Grades = nil
+	}
+}
+
+// UpdateIndicator changes an item (PATCH: only the given fields). A version nothing
+// references yet is changed in place; a version a claim or entry references is never edited:
+// it ends on ValidFrom (default today, exclusive) and a new version starts that day, so
+// earlier entries keep theirs and things that happened before ValidFrom still earn under the
+// old version. ValidFrom may be the old version's own start (say, on 1 January for an item
+// valid from 1 January): the old version then keeps only what already references it. Only
+// the current (open) version can be changed. Who: points.catalogue over the owner.
+// Errors: ENotFound (no such version), EForbidden (exists, but the caller may not edit
+// it: API.md answers writes outside the scope 403), EInvalid (as CreateIndicator; code:
+// err.points.code_fixed; valid_from not before the current version's start and within the
+// year), EConflict (a later version exists).
+func (s *Service) UpdateIndicator(ctx context.Context, a *auth.Actor, id int64, in IndicatorChange) (*domain.Indicator, error) {
 	var out *domain.Indicator
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
+		// Locked (PostgreSQL: FOR UPDATE) until commit: a concurrent change waits and then
+		// merges onto this one's result.
 		old, err := q.Indicator(ctx, id)
 		if err == sql.ErrNoRows {
 			return domain.NotFound("point_indicator")
 		}
 		if err != nil {
 			return err
-		}
-		if !a.Can(auth.PointsRead, old.OrgPath) && !a.Can(auth.PointsCatalogue, old.OrgPath) {
-			return domain.NotFound("point_indicator")
 		}
 		if !a.Can(auth.PointsCatalogue, old.OrgPath) {
 			return domain.Forbidden()
@@ -162,7 +234,7 @@ func (s *Service) UpdateIndicator(ctx context.Context, a *auth.Actor, id int64, 
 		v := &domain.Validation{}
 		next := *old
 		next.CreatedBy = a.Name()
-		in.apply(&next)
+		in.applyTo(&next, v)
 		if err := s.validate(ctx, q, &next, v); err != nil {
 			return err
 		}
@@ -193,7 +265,10 @@ func (s *Service) UpdateIndicator(ctx context.Context, a *auth.Actor, id int64, 
 		if from.IsZero() {
 			from = s.today()
 		}
-		if !from.After(old.ValidFrom) || from.Time().Year() != old.Year {
+		// The new version may start on the old one's first day (on 1 January "from today" is
+		// the start of an item valid from 1 January): the old version is then in force on no
+		// day, and keeps only the claims and entries that already name it.
+		if from.Before(old.ValidFrom) || from.Time().Year() != old.Year {
 			v.Add("valid_from", "err.points.version_from")
 		}
 		if err := v.Err(); err != nil {
@@ -356,7 +431,8 @@ func (s *Service) Catalogue(ctx context.Context, a *auth.Actor, f CatalogueFilte
 	return list, err
 }
 
-// Indicator returns one indicator version. Who: as Catalogue for its owner. Errors: ENotFound.
+// Indicator returns one indicator version. Who: whoever may read a catalogue that shows it
+// (canSeeItem). Errors: ENotFound.
 func (s *Service) Indicator(ctx context.Context, a *auth.Actor, id int64) (*domain.Indicator, error) {
 	q := s.DB.Read()
 	ind, err := q.Indicator(ctx, id)
@@ -366,7 +442,7 @@ func (s *Service) Indicator(ctx context.Context, a *auth.Actor, id int64) (*doma
 	if err != nil {
 		return nil, err
 	}
-	ok, err := canSeeCatalogue(ctx, q, a, &domain.Org{ID: ind.OrgID, Path: ind.OrgPath})
+	ok, err := canSeeItem(ctx, q, a, ind.OrgPath)
 	if err != nil {
 		return nil, err
 	}
@@ -374,6 +450,23 @@ func (s *Service) Indicator(ctx context.Context, a *auth.Actor, id int64) (*doma
 		return nil, domain.NotFound("point_indicator")
 	}
 	return ind, nil
+}
+
+// canSeeItem reports whether the actor may read an item owned by the organisation at
+// ownerPath: whoever sees it in some catalogue they may read. A catalogue shows the items of
+// its organisation's ancestors ("1 + X"), so an officer of a branch sees the items its
+// committee and region own, and one of the committee sees those of its branches: a scope
+// that lies inside the owner's subtree or contains the owner. A member sees what
+// canSeeCatalogue allows them, which has the same shape already.
+func canSeeItem(ctx context.Context, q *store.Q, a *auth.Actor, ownerPath string) (bool, error) {
+	for _, p := range []auth.Permission{auth.PointsRead, auth.PointsCatalogue} {
+		for _, s := range a.Scopes(p) {
+			if domain.InSubtree(s, ownerPath) || domain.InSubtree(ownerPath, s) {
+				return true, nil
+			}
+		}
+	}
+	return canSeeCatalogue(ctx, q, a, &domain.Org{Path: ownerPath})
 }
 
 // Versions returns every version of the item an indicator version belongs to, oldest first.

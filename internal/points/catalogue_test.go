@@ -100,21 +100,22 @@ func TestIndicatorVersioning(t *testing.T) {
 	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		ind := e.indicator(points.IndicatorInput{Code: "V1", Points: pts("2")})
-		in := points.IndicatorInput{Name: "学习", Category: domain.CategoryActivity, Subject: domain.SubjectMember,
-			Points: pts("3"), Unit: domain.UnitCount}
+		name := "学习"
+		in := points.IndicatorChange{Name: &name, Points: ptr("3")}
 		same, err := e.s.UpdateIndicator(e.ctx, e.admin, ind.ID, in)
-		if err != nil || same.ID != ind.ID || same.Version != 1 || same.Points != pts("3") {
+		if err != nil || same.ID != ind.ID || same.Version != 1 || same.Points != pts("3") || same.Name != "学习" ||
+			same.Category != domain.CategoryActivity || same.Unit != domain.UnitCount {
 			t.Fatalf("unused edit in place: %+v %v", same, err)
 		}
 		first := e.award(e.admin, ind, domain.SubjectMember, e.m1.ID, "1", "2024-03-01")
 		wantPoints(t, "first award", first.PointsAwarded, "3")
 
-		in.Points, in.ValidFrom = pts("5"), "2024-05-01"
+		in = points.IndicatorChange{Points: ptr("5"), ValidFrom: "2024-05-01"}
 		v2, err := e.s.UpdateIndicator(e.ctx, e.admin, ind.ID, in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v2.ID == ind.ID || v2.SeriesID != ind.ID || v2.Version != 2 || v2.ValidFrom.String() != "2024-05-01" {
+		if v2.ID == ind.ID || v2.SeriesID != ind.ID || v2.Version != 2 || v2.ValidFrom.String() != "2024-05-01" || v2.Name != "学习" {
 			t.Fatalf("new version: %+v", v2)
 		}
 		old, _ := e.s.Indicator(e.ctx, e.admin, ind.ID)
@@ -135,9 +136,12 @@ func TestIndicatorVersioning(t *testing.T) {
 		}
 		_, err = e.s.UpdateIndicator(e.ctx, e.admin, ind.ID, in)
 		testutil.WantCode(t, err, domain.EConflict) // only the current version changes
-		in.ValidFrom = "2024-04-01"                 // not after v2's start
+		in.ValidFrom = "2024-04-01"                 // before v2's start
 		_, err = e.s.UpdateIndicator(e.ctx, e.admin, v2.ID, in)
 		testutil.WantField(t, err, domain.EInvalid, "valid_from", "err.points.version_from")
+		other := "V2"
+		_, err = e.s.UpdateIndicator(e.ctx, e.admin, v2.ID, points.IndicatorChange{Code: &other})
+		testutil.WantField(t, err, domain.EInvalid, "code", "err.points.code_fixed")
 		versions, _ := e.s.Versions(e.ctx, e.admin, v2.ID)
 		if len(versions) != 2 {
 			t.Fatalf("versions: %d", len(versions))

@@ -41,8 +41,8 @@ func claimApproverPath(c *domain.Claim) string {
 // leader may claim for a member of their scope, and an organisation's officers for the
 // organisation (decided by the level above). It is pending, or approved at once when the
 // indicator needs no approval (then the entry is posted in the same transaction).
-// Who: the member themselves, or points.approve over the subject. Errors: EForbidden,
-// ENotFound (subject), EInvalid (indicator_id, subject_type, quantity, occurred_on, note,
+// Who: the member themselves, or points.approve over the subject. Errors: EForbidden (also a
+// subject outside the caller's scope), ENotFound (no such subject), EInvalid (indicator_id, subject_type, quantity, occurred_on, note,
 // evidence), EConflict (approved at once, but the de-duplication key had scored already).
 func (s *Service) Claim(ctx context.Context, a *auth.Actor, in ClaimInput) (*domain.Claim, error) {
 	if in.SubjectType == "" {
@@ -82,12 +82,11 @@ func (s *Service) Claim(ctx context.Context, a *auth.Actor, in ClaimInput) (*dom
 		if err != nil {
 			return err
 		}
+		// A subject that exists but is not the caller's to claim for is a write outside the
+		// scope: 403 (API.md), whether or not the caller may read it.
 		self := sj.Type == domain.SubjectMember && sj.ID == a.MemberID() && sj.ID != 0
 		if !self && !a.Can(auth.PointsApprove, sj.OrgPath) {
-			if canRead(a, sj) {
-				return domain.Forbidden()
-			}
-			return domain.NotFound(sj.Type)
+			return domain.Forbidden()
 		}
 		if problem != "" {
 			return v.Err()
@@ -132,6 +131,9 @@ func (s *Service) Claim(ctx context.Context, a *auth.Actor, in ClaimInput) (*dom
 		if err := audit.Record(ctx, q, a, "points.claim.create", "point_claim", c.ID, c.OrgPath, nil, c); err != nil {
 			return err
 		}
+		if err := newExpectations(q).fill(ctx, c); err != nil {
+			return err
+		}
 		out = c
 		if ind.NeedsApproval {
 			return nil
@@ -169,6 +171,7 @@ func (s *Service) approve(ctx context.Context, q *store.Q, a *auth.Actor, c *dom
 	}
 	before := *c
 	c.Status, c.EntryID, c.DecidedBy, c.DecidedByName = domain.ClaimApproved, e.ID, approver.ID, approver.Name
+	c.PointsExpected = e.Requested
 	ok, err := q.DecidePointClaim(ctx, c)
 	if err != nil {
 		return err
@@ -191,12 +194,9 @@ func decidable(ctx context.Context, q *store.Q, a *auth.Actor, id int64) (*domai
 	if err != nil {
 		return nil, err
 	}
-	path := claimApproverPath(c)
-	if !a.Can(auth.PointsApprove, path) {
-		if a.Can(auth.PointsRead, c.OrgPath) || (c.SubjectType == domain.SubjectMember && c.SubjectID == a.MemberID()) {
-			return nil, domain.Forbidden()
-		}
-		return nil, domain.NotFound("point_claim")
+	// A claim outside the caller's approval scope is a write outside the scope: 403 (API.md).
+	if !a.Can(auth.PointsApprove, claimApproverPath(c)) {
+		return nil, domain.Forbidden()
 	}
 	// Nobody decides on their own points: not on a claim for themselves, nor on one they filed.
 	if (c.SubjectType == domain.SubjectMember && c.SubjectID != 0 && c.SubjectID == a.MemberID()) ||
@@ -212,8 +212,8 @@ func decidable(ctx context.Context, q *store.Q, a *auth.Actor, id int64) (*domai
 // ApproveClaim approves a pending claim and posts its entry (caps and de-duplication apply;
 // the entry names the claimant as awarded by and the actor as approved by).
 // Who: points.approve over the member's branch (the level above, for an organisation's
-// claim); never one's own claim. Errors: ENotFound, EForbidden (err.points.own_claim),
-// EConflict (decided already; duplicate).
+// claim); never one's own claim. Errors: ENotFound (no such claim), EForbidden (outside the
+// caller's scope; err.points.own_claim), EConflict (decided already; duplicate).
 func (s *Service) ApproveClaim(ctx context.Context, a *auth.Actor, id int64) (*domain.Claim, error) {
 	var out *domain.Claim
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
@@ -253,6 +253,9 @@ func (s *Service) RejectClaim(ctx context.Context, a *auth.Actor, id int64, reas
 			return conflict("err.points.claim_decided")
 		}
 		out = c
+		if err := newExpectations(q).fill(ctx, c); err != nil {
+			return err
+		}
 		if err := q.FillPointClaimEvidence(ctx, c); err != nil {
 			return err
 		}
@@ -300,7 +303,8 @@ type ClaimFilter struct {
 	Limit       int // default 50, max 500
 }
 
-// Claims lists claims oldest first (the approval queue with Status pending). Who: readers see
+// Claims lists claims oldest first (the approval queue with Status pending), each with the
+// points it would earn before caps (PointsExpected). Who: readers see
 // those in scope; anyone their own (Mine). Errors: ENotFound (org_id out of scope).
 func (s *Service) Claims(ctx context.Context, a *auth.Actor, f ClaimFilter) ([]domain.Claim, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
@@ -326,13 +330,16 @@ func (s *Service) Claims(ctx context.Context, a *auth.Actor, f ClaimFilter) ([]d
 		sf.Under = o.Path
 	}
 	list, err := q.PointClaims(ctx, sf)
+	if err != nil {
+		return nil, err
+	}
 	if list == nil {
 		list = []domain.Claim{}
 	}
-	return list, err
+	return list, newExpectations(q).fillAll(ctx, list)
 }
 
-// GetClaim returns one claim with its evidence list. Who: the subject member, the claimant,
+// GetClaim returns one claim with its evidence list and PointsExpected. Who: the subject member, the claimant,
 // readers in scope. Errors: ENotFound.
 func (s *Service) GetClaim(ctx context.Context, a *auth.Actor, id int64) (*domain.Claim, error) {
 	q := s.DB.Read()
@@ -341,6 +348,9 @@ func (s *Service) GetClaim(ctx context.Context, a *auth.Actor, id int64) (*domai
 		return nil, domain.NotFound("point_claim")
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := newExpectations(q).fill(ctx, c); err != nil {
 		return nil, err
 	}
 	return c, q.FillPointClaimEvidence(ctx, c)

@@ -23,9 +23,9 @@ func TestClaimsApproveAndReject(t *testing.T) {
 		testutil.WantField(t, err, domain.EInvalid, "evidence", "err.points.evidence_size")
 		_, err = e.s.Claim(e.ctx, e.member, points.ClaimInput{IndicatorID: ind.ID, OccurredOn: "2024-07-01", Evidence: []points.EvidenceFile{photo}})
 		testutil.WantField(t, err, domain.EInvalid, "occurred_on", "err.date_future")
-		// A member claims for themselves only.
+		// A member claims for themselves only: another member is a write outside their scope.
 		_, err = e.s.Claim(e.ctx, e.member, points.ClaimInput{IndicatorID: ind.ID, SubjectID: e.m2.ID, OccurredOn: "2024-05-01", Evidence: []points.EvidenceFile{photo}})
-		testutil.WantCode(t, err, domain.ENotFound)
+		testutil.WantCode(t, err, domain.EForbidden)
 
 		c, err := e.s.Claim(e.ctx, e.member, points.ClaimInput{IndicatorID: ind.ID, Quantity: pts("2"), OccurredOn: "2024-05-01",
 			Note: "转发学习文章", Evidence: []points.EvidenceFile{photo}})
@@ -38,8 +38,8 @@ func TestClaimsApproveAndReject(t *testing.T) {
 		// Only approvers in scope decide; the member cannot.
 		_, err = e.s.ApproveClaim(e.ctx, e.member, c.ID)
 		testutil.WantCode(t, err, domain.EForbidden)
-		_, err = e.s.ApproveClaim(e.ctx, e.secB, c.ID)
-		testutil.WantCode(t, err, domain.ENotFound)
+		_, err = e.s.ApproveClaim(e.ctx, e.secB, c.ID) // exists, outside secB's scope: 403
+		testutil.WantCode(t, err, domain.EForbidden)
 		got, err := e.s.ApproveClaim(e.ctx, e.leader, c.ID) // the group leader decides for the branch
 		if err != nil {
 			t.Fatal(err)

@@ -109,6 +109,17 @@ func (s *Service) append(ctx context.Context, q *store.Q, acc *store.PointAccoun
 	if acc.RewardBalance+e.Reward < 0 {
 		return &domain.Error{Code: domain.EInsufficientBalance, Message: "err.points.insufficient_balance"}
 	}
+	if e.Category != "" {
+		// A year whose ratings were published for a subtree holding the subject is closed
+		// there: its appraisal points can no longer change (internal/ratings).
+		closed, err := q.YearClosed(ctx, e.Year, sj.OrgPath)
+		if err != nil {
+			return err
+		}
+		if closed {
+			return conflict("err.ratings.year_closed", e.Year)
+		}
+	}
 	totals, _, err := q.PointTotals(ctx, sj.Type, sj.ID, e.Year)
 	if err != nil {
 		return err
@@ -206,7 +217,8 @@ var reversible = []string{domain.SourceClaim, domain.SourceAward, domain.SourceE
 // credited them (credits them back for a deduction), so the appraisal score and the totals
 // return to what they were. When part of the reward was already spent, the reward debit
 // stops at the balance (which never goes negative); the appraisal score is reversed in full.
-// Who: points.reverse over the subject. Errors: ENotFound, EForbidden, EInvalid (reason),
+// Who: points.reverse over the subject. Errors: ENotFound (no such entry), EForbidden (also
+// outside the caller's scope), EInvalid (reason),
 // EConflict (already reversed; a reversal or reward-only movement).
 func (s *Service) Reverse(ctx context.Context, a *auth.Actor, entryID int64, reason string) (*domain.PointEntry, error) {
 	reason, err := text(reason, 500, true)
@@ -226,9 +238,8 @@ func (s *Service) Reverse(ctx context.Context, a *auth.Actor, entryID int64, rea
 		if err != nil {
 			return err
 		}
-		if !canRead(a, sj) {
-			return domain.NotFound("point_entry")
-		}
+		// An entry that exists but is not the caller's to reverse answers 403 (API.md: a
+		// write outside the scope), whether or not the caller may read it.
 		if !a.Can(auth.PointsReverse, sj.parentPath()) {
 			return domain.Forbidden()
 		}

@@ -116,18 +116,20 @@ func readableSubject(ctx context.Context, q *store.Q, a *auth.Actor, typ string,
 
 // CategoryRule returns the category shares in force (rule points.categories).
 func CategoryRule(ctx context.Context, q *store.Q, orgPath string, on domain.Date) (domain.CategoryRule, error) {
-	r := domain.DefaultCategoryRule
-	found, err := q.Rule(ctx, domain.RuleCategories, orgPath, on, &r)
-	if err == nil && found && len(r.Categories) == 0 {
-		r = domain.DefaultCategoryRule
-	}
+	var r domain.CategoryRule
+	_, err := q.Rule(ctx, domain.RuleCategories, orgPath, on, &r)
+	r.FillDefaults()
 	return r, err
 }
 
 // StarRule returns the star thresholds in force (rule points.stars).
 func StarRule(ctx context.Context, q *store.Q, orgPath string, on domain.Date) (domain.StarRule, error) {
-	r := domain.DefaultStarRule
-	_, err := q.Rule(ctx, domain.RuleStars, orgPath, on, &r)
+	var r domain.StarRule
+	found, err := q.Rule(ctx, domain.RuleStars, orgPath, on, &r)
+	if !found {
+		r.VetoMaxStars = domain.DefaultStarRule.VetoMaxStars
+	}
+	r.FillDefaults()
 	return r, err
 }
 

@@ -14,6 +14,8 @@ import (
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/points"
+	"dangjian/internal/ratings"
+	"dangjian/internal/redemption"
 	"dangjian/internal/roster"
 	"dangjian/internal/store"
 	"dangjian/internal/transfer"
@@ -35,6 +37,10 @@ type Set struct {
 	Roster *roster.Service
 	// Points is the points engine: catalogues, claims, awards, the ledger (issue 4).
 	Points *points.Service
+	// Redemption is reward redemption at the service alliance: merchants, rewards, holds.
+	Redemption *redemption.Service
+	// Ratings are leaderboards, eligibility and the yearly rating runs (stars).
+	Ratings *ratings.Service
 	// Jobs runs background work (imports, large exports); every instance runs one, and a job
 	// is claimed by exactly one of them.
 	Jobs    *jobs.Runner

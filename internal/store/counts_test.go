@@ -10,7 +10,8 @@ import (
 )
 
 // A whole-tree listing sums member counts up the tree from one grouped scan; a paginated
-// listing counts each organisation's range. Both must agree, expelled members excluded, and
+// listing counts each organisation's range. Both must agree, expelled members and members who
+// left the roster excluded, and
 // a picker listing (NoCounts) must carry none.
 func TestTreeCountsRollUpLikeRangeCounts(t *testing.T) {
 	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
@@ -35,7 +36,20 @@ func TestTreeCountsRollUpLikeRangeCounts(t *testing.T) {
 			}
 			gone := insertMember(t, q, b1, "丁")
 			gone.Standing = domain.StandingExpelled
-			return q.UpdateMember(ctx, gone)
+			if err := q.UpdateMember(ctx, gone); err != nil {
+				return err
+			}
+			// Members who left the roster count nowhere either, whatever their category.
+			left := insertMember(t, q, b2, "戊")
+			if err := q.SetMemberLeft(ctx, left, domain.NewDate(2024, 3, 1), domain.LeftTransferredOut); err != nil {
+				return err
+			}
+			cancelled := insertMember(t, q, b1, "己")
+			cancelled.Category = domain.CategoryProbationary
+			if err := q.UpdateMember(ctx, cancelled); err != nil {
+				return err
+			}
+			return q.SetMemberLeft(ctx, cancelled, domain.NewDate(2024, 3, 2), domain.LeftProbationCancelled)
 		})
 		if err != nil {
 			t.Fatal(err)

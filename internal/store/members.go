@@ -23,7 +23,7 @@ type MemberRecord struct {
 const memberColumns = `m.id, m.org_id, m.org_path, o.name, COALESCE(m.group_id, 0), COALESCE(g.name, ''), m.name,
 	m.gender, m.ethnicity, m.birth_date, m.id_number_enc, m.id_number_hash, m.id_number_masked, m.phone_enc,
 	m.phone_hash, m.phone_masked, m.education, m.category, m.standing, m.floating, m.lost_contact, m.joined_on,
-	m.full_member_on, m.job_title, m.created_at, m.updated_at`
+	m.full_member_on, m.job_title, m.left_on, COALESCE(m.left_reason, ''), m.created_at, m.updated_at`
 
 const memberFrom = ` FROM members m JOIN orgs o ON o.id = m.org_id LEFT JOIN orgs g ON g.id = m.group_id`
 
@@ -31,7 +31,7 @@ func scanMember(row interface{ Scan(...any) error }, r *MemberRecord) error {
 	return row.Scan(&r.ID, &r.OrgID, &r.OrgPath, &r.OrgName, &r.GroupID, &r.GroupName, &r.Name,
 		&r.Gender, &r.Ethnicity, &r.BirthDate, &r.IDNumberEnc, &r.IDNumberHash, &r.IDNumberMasked, &r.PhoneEnc,
 		&r.PhoneHash, &r.PhoneMasked, &r.Education, &r.Category, &r.Standing, &r.Floating, &r.LostContact, &r.JoinedOn,
-		&r.FullMemberOn, &r.JobTitle, &r.CreatedAt, &r.UpdatedAt)
+		&r.FullMemberOn, &r.JobTitle, &r.LeftOn, &r.LeftReason, &r.CreatedAt, &r.UpdatedAt)
 }
 
 // Member returns one member with positions, or ErrNoRows.
@@ -58,7 +58,8 @@ type MemberFilter struct {
 	QueryHashes []string // exact ID-number or phone hashes, for a query that looks like one
 	Category    string
 	Standing    string
-	MemberID    int64 // only this member (a member's view of themself)
+	MemberID    int64  // only this member (a member's view of themself)
+	Left        string // "": members on the roster; domain.LeftOnly: those who left; domain.LeftInclude: both
 	AfterID     int64
 	Limit       int
 }
@@ -101,6 +102,13 @@ func (f MemberFilter) where(q *Q) (string, []any) {
 	if f.MemberID != 0 {
 		args = append(args, f.MemberID)
 		where = append(where, "m.id = "+placeholder(len(args)))
+	}
+	switch f.Left {
+	case domain.LeftInclude:
+	case domain.LeftOnly:
+		where = append(where, "m.left_on IS NOT NULL")
+	default:
+		where = append(where, "m.left_on IS NULL")
 	}
 	return strings.Join(where, " AND "), args
 }
@@ -159,11 +167,15 @@ func (q *Q) CountMembers(ctx context.Context, f MemberFilter) (int, error) {
 	return n, err
 }
 
-// MemberCategoryCounts counts non-expelled members in the scopes by category.
+// onRoster is the condition for a member who counts: not expelled and not gone from the
+// roster (transferred out of the system, probation cancelled, deceased …).
+const onRoster = `m.standing <> 'expelled' AND m.left_on IS NULL`
+
+// MemberCategoryCounts counts the members on the roster (onRoster) in the scopes by category.
 func (q *Q) MemberCategoryCounts(ctx context.Context, scopes []string) (map[string]int, error) {
 	args := []any{}
 	rows, err := q.q.QueryContext(ctx, `SELECT m.category, COUNT(*) FROM members m WHERE `+
-		memberScope(scopes, &args)+` AND m.standing <> 'expelled' GROUP BY m.category`, args...)
+		memberScope(scopes, &args)+` AND `+onRoster+` GROUP BY m.category`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -245,6 +257,23 @@ func (q *Q) UpdateMember(ctx context.Context, r *MemberRecord) error {
 		r.IDNumberHash, r.IDNumberMasked, r.PhoneEnc, r.PhoneHash, r.PhoneMasked, r.Education, r.Category,
 		r.Standing, r.Floating, r.LostContact, r.JoinedOn, r.FullMemberOn, r.JobTitle, r.UpdatedAt, r.ID)
 	return err
+}
+
+// SetMemberLeft records that the member left the roster on a day for a reason, or with a
+// zero day and "" puts them back on it. UpdateMember leaves these two columns alone, so no
+// edit of particulars can bring a member back by accident.
+func (q *Q) SetMemberLeft(ctx context.Context, r *MemberRecord, on domain.Date, reason string) error {
+	r.UpdatedAt = now()
+	var why any
+	if reason != "" {
+		why = reason
+	}
+	if _, err := q.q.ExecContext(ctx, `UPDATE members SET left_on = $1, left_reason = $2, updated_at = $3 WHERE id = $4`,
+		on, why, r.UpdatedAt, r.ID); err != nil {
+		return err
+	}
+	r.LeftOn, r.LeftReason = on, reason
+	return nil
 }
 
 // SetPositions replaces the member's positions in org.

@@ -151,7 +151,7 @@ func (q *Q) Orgs(ctx context.Context, f OrgFilter) ([]domain.Org, error) {
 	return out, q.fillOrgCounts(ctx, out, true)
 }
 
-// rollUpMemberCounts counts members per organisation in one grouped scan and adds each count
+// rollUpMemberCounts counts the members on the roster (onRoster) per organisation in one grouped scan and adds each count
 // to the organisation and all its ancestors in the list. For a whole tree this reads every
 // member once, where a range join per organisation would read each one once per level.
 func (q *Q) rollUpMemberCounts(ctx context.Context, orgs []domain.Org, scopes []string) error {
@@ -161,7 +161,7 @@ func (q *Q) rollUpMemberCounts(ctx context.Context, orgs []domain.Org, scopes []
 	}
 	args := []any{}
 	rows, err := q.q.QueryContext(ctx, `SELECT m.org_id, COUNT(*), COUNT(*) FILTER (WHERE m.category = 'full')
-		FROM members m WHERE `+scopeClause("m.org_path", scopes, &args)+` AND m.standing <> 'expelled'
+		FROM members m WHERE `+scopeClause("m.org_path", scopes, &args)+` AND `+onRoster+`
 		GROUP BY m.org_id`, args...)
 	if err != nil {
 		return err
@@ -202,7 +202,8 @@ func keepRoots(orgs []domain.Org, scopes []string) []domain.Org {
 
 // fillOrgCounts sets committee and child counts, and with members also member and
 // full-member counts, with grouped queries in chunks so a long list stays within parameter
-// limits. Every organisation counts the members of its whole subtree (a branch: its own).
+// limits. Every organisation counts the members on the roster (onRoster) of its whole
+// subtree (a branch: its own).
 func (q *Q) fillOrgCounts(ctx context.Context, orgs []domain.Org, members bool) error {
 	const chunk = 500
 	for start := 0; start < len(orgs); start += chunk {
@@ -222,7 +223,7 @@ func (q *Q) fillOrgCounts(ctx context.Context, orgs []domain.Org, members bool) 
 		}{
 			{`SELECT o.id, COUNT(m.id), COUNT(m.id) FILTER (WHERE m.category = 'full')
 				FROM orgs o JOIN members m ON m.org_path >= o.path AND m.org_path < SUBSTR(o.path, 1, LENGTH(o.path) - 1) || '0'
-				WHERE o.id IN ` + in + ` AND m.standing <> 'expelled' GROUP BY o.id`,
+				WHERE o.id IN ` + in + ` AND ` + onRoster + ` GROUP BY o.id`,
 				func(o *domain.Org, a, b int) { o.MemberCount, o.FullMemberCount = a, b }},
 			{`SELECT org_id, COUNT(DISTINCT member_id), 0 FROM member_positions WHERE org_id IN ` + in + `
 				AND position IN ('secretary','deputy_secretary','organization_member','propaganda_member','discipline_member','committee_member')

@@ -10,12 +10,14 @@ import (
 )
 
 // Claims are scoped through their organisation's current path (orgs.path), so a moved
-// subtree takes its queue along.
+// subtree takes its queue along. An approved claim's PointsExpected is what its entry asked
+// for; the points service computes it for the others.
 const claimColumns = `c.id, c.indicator_id, i.code, i.name, c.subject_type, c.subject_id,
 	COALESCE(CASE WHEN c.subject_type = 'member' THEN (SELECT m.name FROM members m WHERE m.id = c.subject_id)
 	ELSE (SELECT so.name FROM orgs so WHERE so.id = c.subject_id) END, ''),
 	c.org_id, o.path, c.quantity, c.occurred_on, c.note, c.status, c.reason, COALESCE(c.entry_id, 0),
-	COALESCE(c.claimed_by, 0), c.claimed_by_name, COALESCE(c.decided_by, 0), c.decided_by_name, c.decided_at, c.created_at`
+	COALESCE(c.claimed_by, 0), c.claimed_by_name, COALESCE(c.decided_by, 0), c.decided_by_name, c.decided_at, c.created_at,
+	COALESCE((SELECT e.requested FROM point_entries e WHERE e.id = c.entry_id), 0)`
 
 const claimFrom = ` FROM point_claims c JOIN point_indicators i ON i.id = c.indicator_id JOIN orgs o ON o.id = c.org_id`
 
@@ -23,7 +25,7 @@ func scanClaim(row interface{ Scan(...any) error }, c *domain.Claim) error {
 	var decided sql.NullTime
 	err := row.Scan(&c.ID, &c.IndicatorID, &c.IndicatorCode, &c.IndicatorName, &c.SubjectType, &c.SubjectID,
 		&c.SubjectName, &c.OrgID, &c.OrgPath, &c.Quantity, &c.OccurredOn, &c.Note, &c.Status, &c.Reason, &c.EntryID,
-		&c.ClaimedBy, &c.ClaimedByName, &c.DecidedBy, &c.DecidedByName, &decided, &c.CreatedAt)
+		&c.ClaimedBy, &c.ClaimedByName, &c.DecidedBy, &c.DecidedByName, &decided, &c.CreatedAt, &c.PointsExpected)
 	if decided.Valid {
 		t := decided.Time.UTC()
 		c.DecidedAt = &t

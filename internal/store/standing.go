@@ -63,8 +63,8 @@ type Anniversary struct {
 	JoinedOn domain.Date
 }
 
-// JoiningAnniversaries lists the members in the scopes and under the subtree, not expelled,
-// who joined in the given month of any year (01…12), by day. The month is compared on the
+// JoiningAnniversaries lists the members in the scopes and under the subtree, on the roster
+// (not expelled, not left), who joined in the given month of any year (01…12), by day. The month is compared on the
 // date's text form, which both engines give as YYYY-MM-DD.
 func (q *Q) JoiningAnniversaries(ctx context.Context, scopes []string, under string, month int) ([]Anniversary, error) {
 	args := []any{}
@@ -74,7 +74,7 @@ func (q *Q) JoiningAnniversaries(ctx context.Context, scopes []string, under str
 	rows, err := q.q.QueryContext(ctx, `SELECT m.id, m.name, m.org_id, o.name, m.joined_on FROM members m
 		JOIN orgs o ON o.id = m.org_id WHERE `+where+` AND m.joined_on IS NOT NULL
 		AND SUBSTR(CAST(m.joined_on AS TEXT), 6, 2) = `+placeholder(len(args)-1)+` AND m.standing <> `+placeholder(len(args))+`
-		ORDER BY SUBSTR(CAST(m.joined_on AS TEXT), 9, 2), m.id`, args...)
+		AND m.left_on IS NULL ORDER BY SUBSTR(CAST(m.joined_on AS TEXT), 9, 2), m.id`, args...)
 	if err != nil {
 		return nil, err
 	}

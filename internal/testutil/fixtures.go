@@ -17,6 +17,8 @@ import (
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/points"
+	"dangjian/internal/ratings"
+	"dangjian/internal/redemption"
 	"dangjian/internal/secret"
 	"dangjian/internal/services"
 	"dangjian/internal/store"
@@ -45,7 +47,7 @@ func NewSet(tb testing.TB, db *store.DB) *services.Set {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &services.Set{
+	set := &services.Set{
 		DB:       db,
 		Auth:     auth.NewService(db, auth.DefaultSettings),
 		Orgs:     org.NewService(db),
@@ -57,6 +59,9 @@ func NewSet(tb testing.TB, db *store.DB) *services.Set {
 		Log:      slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Version:  "test",
 	}
+	set.Redemption = redemption.NewService(db, set.Points)
+	set.Ratings = ratings.New(db, nil) // no job runner: rating runs compute in the caller
+	return set
 }
 
 // Fixture is a small organisation tree built through the services:

@@ -9,6 +9,7 @@ import (
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
+	"dangjian/internal/member"
 	"dangjian/internal/store"
 )
 
@@ -58,6 +59,9 @@ func (s *Service) RegisterFloating(ctx context.Context, a *auth.Actor, in Floati
 			m, err := writableMember(ctx, q, a, in.MemberID)
 			if err != nil {
 				return err
+			}
+			if m.HasLeft() {
+				return member.ErrLeft()
 			}
 			open, err := q.Floatings(ctx, store.FloatingFilter{Scopes: []string{"/"}, MemberID: m.ID,
 				Direction: domain.FloatingOut, ActiveOnly: true, Limit: 1})

@@ -95,7 +95,8 @@ type CreateInput struct {
 // rejects it (in the system) or the receipt comes back (outside).
 // Who: member.write over the member's branch. Errors: ENotFound (no such member),
 // EForbidden (also a member outside the caller's scope), EInvalid (to_org_id, to_external_name, reason, dues_paid_through, valid_days, issued_on),
-// EConflict (a transfer is already pending, or the member is expelled).
+// EConflict (a transfer is already pending, or the member is expelled or has left the
+// roster).
 func (s *Service) Create(ctx context.Context, a *auth.Actor, in CreateInput) (*domain.Transfer, error) {
 	var id int64
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
@@ -105,6 +106,9 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in CreateInput) (*d
 		}
 		if m.Standing == domain.StandingExpelled {
 			return domain.Errorf(domain.EConflict, "err.transfer.expelled")
+		}
+		if m.HasLeft() {
+			return member.ErrLeft()
 		}
 		if open, err := q.OpenTransferOf(ctx, m.ID); err != nil || open != 0 {
 			if err != nil {

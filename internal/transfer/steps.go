@@ -176,7 +176,8 @@ func (s *Service) Reject(ctx context.Context, a *auth.Actor, id int64, in StepIn
 // Receipt records the receipt (回执) that ends the sender's responsibility: in the system
 // the receiver returns it after accepting (either end may record it); for a letter to an
 // outside organisation the sender records the receipt that came back, which also shows the
-// member reported; for a letter received from outside the receiver records sending it.
+// member reported, and the member leaves the roster (transferred_out) from that day, in the
+// same transaction; for a letter received from outside the receiver records sending it.
 // Who: member.write over either end. Errors: ENotFound (no such transfer), EForbidden
 // (also outside the caller's scope), EInvalid (on), EConflict (no receipt due in this
 // state).
@@ -197,6 +198,16 @@ func (s *Service) Receipt(ctx context.Context, a *auth.Actor, id int64, in StepI
 			return err
 		}
 		t.Status = domain.TransferCompleted
+		if t.Kind == domain.TransferOutside {
+			// The member reported to an organisation outside the system: the sender's
+			// responsibility ends here, and the member leaves our roster from that day.
+			err := s.Members.LeaveTx(ctx, q, a, t.MemberID, domain.LeftTransferredOut, t.ReceiptOn,
+				map[string]any{"transfer_id": t.ID, "to_external_name": t.ToExternalName})
+			if domain.ErrorCode(err) == domain.EConflict {
+				return nil // left already (a death recorded meanwhile): the receipt still closes the transfer
+			}
+			return err
+		}
 		return nil
 	})
 }

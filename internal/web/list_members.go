@@ -32,6 +32,7 @@ const membersPageSize = 50
 // page (member.List's NextID), so every page costs the same on 100,000 members.
 func memberFilter(q url.Values) member.Filter {
 	return member.Filter{Query: strings.TrimSpace(q.Get("q")), Category: q.Get("category"), Standing: q.Get("standing"),
+		Left:  q.Get("left"),
 		OrgID: queryID(q.Get("org_id")), Subtree: q.Get("subtree") != "", AfterID: queryID(q.Get("cursor")),
 		Limit: membersPageSize}
 }
@@ -39,7 +40,7 @@ func memberFilter(q url.Values) member.Filter {
 // membersURL is the list's address for the current filters at a cursor (0: first page).
 func membersURL(q url.Values, cursor int64) string {
 	v := url.Values{}
-	for _, k := range []string{"q", "category", "standing", "org_id", "subtree"} {
+	for _, k := range []string{"q", "category", "standing", "left", "org_id", "subtree"} {
 		if s := q.Get(k); s != "" {
 			v.Set(k, s)
 		}

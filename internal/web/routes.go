@@ -48,6 +48,8 @@ func New(set *services.Set) (http.Handler, error) {
 	page("POST /members/{id}", h.updateMember)
 	page("POST /members/{id}/reveal", h.revealMember)
 	page("POST /members/{id}/standing", h.changeStanding)
+	page("POST /members/{id}/departure", h.recordDeparture)
+	page("POST /members/{id}/departure/undo", h.undoDeparture)
 
 	// Member development (发展党员).
 	page("GET /applicants", h.listApplicants)

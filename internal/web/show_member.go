@@ -39,6 +39,17 @@ type memberData struct {
 	// The member's standing changes and lost-contact flags, newest first (the latest
 	// memberLifecycleShown): whoever reads the member reads them, as in the history.
 	StandingChanges []member.StandingChange
+
+	// Leaving the roster: the form to record a departure (writers, while the member is on
+	// the roster) and the form to take back a mistaken one (admins and org admins).
+	Departure *Form
+	Undo      *Form
+}
+
+// memberForms are the member page's forms as posted, to show again with their problems;
+// nil ones are shown fresh.
+type memberForms struct {
+	Edit, Standing, Departure, Undo *Form
 }
 
 // memberLifecycleShown is how many transfers the member page lists.
@@ -68,6 +79,11 @@ func (h *handler) renderMember(w http.ResponseWriter, r *http.Request, id int64,
 
 // renderMemberForms is renderMember with a rejected standing form.
 func (h *handler) renderMemberForms(w http.ResponseWriter, r *http.Request, id int64, status int, edit, standing *Form, reveal bool) {
+	h.renderMemberWith(w, r, id, status, memberForms{Edit: edit, Standing: standing}, reveal)
+}
+
+// renderMemberWith shows a member with any rejected forms.
+func (h *handler) renderMemberWith(w http.ResponseWriter, r *http.Request, id int64, status int, forms memberForms, reveal bool) {
 	ctx, a := r.Context(), actor(r)
 	m, err := h.set.Members.Get(ctx, a, id, reveal)
 	if err != nil {
@@ -106,13 +122,25 @@ func (h *handler) renderMemberForms(w http.ResponseWriter, r *http.Request, id i
 		h.fail(w, r, err)
 		return
 	}
-	if a.Can(auth.MemberWrite, m.OrgPath) {
-		d.Standing = standing
+	if member.CanUndoDeparture(a, m) {
+		d.Undo = forms.Undo
+		if d.Undo == nil {
+			d.Undo = newForm(nil)
+		}
+	}
+	// The record of a member who left is history: it shows, and nothing changes it but
+	// the undoing of a mistaken departure.
+	if a.Can(auth.MemberWrite, m.OrgPath) && !m.HasLeft() {
+		d.Standing = forms.Standing
 		if d.Standing == nil {
 			d.Standing = newForm(url.Values{"on": {today()}})
 		}
+		d.Departure = forms.Departure
+		if d.Departure == nil {
+			d.Departure = newForm(url.Values{"on": {today()}})
+		}
 		d.CanMove = m.Standing != domain.StandingExpelled
-		d.Form = edit
+		d.Form = forms.Edit
 		if d.Form == nil {
 			d.Form = memberEditForm(m)
 		}
@@ -205,7 +233,7 @@ func history(p *Page, events []domain.MemberEvent) []historyRow {
 }
 
 // eventLabels are the history fields whose values are catalogue labels.
-var eventLabels = map[string]string{"gender": "web.gender.", "education": "web.education.",
+var eventLabels = map[string]string{"gender": "web.gender.", "education": "web.education.", "left_reason": "member.left_reason.",
 	"category": "web.member.category.", "standing": "web.member.standing.", "action": "standing.action.",
 	"kind": "transfer.kind.", "status": "transfer.status.", "step": "development.step.", "direction": "floating.direction."}
 
