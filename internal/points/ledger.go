@@ -109,6 +109,12 @@ func (s *Service) append(ctx context.Context, q *store.Q, acc *store.PointAccoun
 	if acc.RewardBalance+e.Reward < 0 {
 		return &domain.Error{Code: domain.EInsufficientBalance, Message: "err.points.insufficient_balance"}
 	}
+	if sj.Left && e.Category != "" && e.Source != domain.SourceReversal {
+		// A member who left the roster is out of every ranking (migration 00009); new
+		// appraisal points would put them back. Reversals still correct the history, and
+		// reward-only movements (a held redemption released) still settle.
+		return conflict("err.member.left")
+	}
 	if e.Category != "" {
 		// A year whose ratings were published for a subtree holding the subject is closed
 		// there: its appraisal points can no longer change (internal/ratings).

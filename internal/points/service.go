@@ -49,6 +49,7 @@ type subject struct {
 	OrgID   int64  // the member's branch, or the organisation itself
 	OrgPath string // its path
 	Name    string
+	Left    bool // a member who has left the roster: earns nothing new (see append)
 }
 
 // parentPath is where decisions about the subject are taken from: a member is decided on in
@@ -76,7 +77,7 @@ func loadSubject(ctx context.Context, q *store.Q, typ string, id int64) (*subjec
 		if err != nil {
 			return nil, err
 		}
-		return &subject{Type: typ, ID: id, OrgID: m.OrgID, OrgPath: m.OrgPath, Name: m.Name}, nil
+		return &subject{Type: typ, ID: id, OrgID: m.OrgID, OrgPath: m.OrgPath, Name: m.Name, Left: m.HasLeft()}, nil
 	case domain.SubjectOrg:
 		o, err := q.Org(ctx, id)
 		if err == sql.ErrNoRows {

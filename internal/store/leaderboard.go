@@ -221,7 +221,7 @@ func (q *Q) Eligible(ctx context.Context, year int, path string, top int, tie st
 	text := `SELECT org_id, subject_id, name, points, rk FROM (
 		SELECT t.org_id, t.subject_id, m.name, t.points, t.updated_at, ` + fn + ` AS rk
 		FROM ranking_totals t JOIN members m ON m.id = t.subject_id
-		WHERE t.year = $1 AND t.subject_type = $2 AND t.points > 0 AND m.standing <> $3 AND ` + clause + `) x
+		WHERE t.year = $1 AND t.subject_type = $2 AND t.points > 0 AND m.standing <> $3 AND m.left_on IS NULL AND ` + clause + `) x
 		WHERE rk <= ` + placeholder(len(args)) + ` ORDER BY org_id, rk, updated_at, subject_id`
 	var out []EligibleRow
 	err := q.scanAll(ctx, text, args, func(rows *sql.Rows) error {

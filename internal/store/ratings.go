@@ -377,7 +377,7 @@ func (q *Q) CountRatingSubjects(ctx context.Context, path string) (int, error) {
 	}
 	args = []any{domain.StandingExpelled}
 	clause = scopeClause("m.org_path", []string{path}, &args)
-	err := q.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM members m WHERE m.standing <> $1 AND `+clause, args...).Scan(&members)
+	err := q.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM members m WHERE m.standing <> $1 AND m.left_on IS NULL AND `+clause, args...).Scan(&members)
 	return orgs + members, err
 }
 
@@ -396,7 +396,7 @@ func (q *Q) RatingSubjects(ctx context.Context, year int, path string, fn func(*
 	clause = scopeClause("m.org_path", []string{path}, &args)
 	return q.streamSubjects(ctx, domain.SubjectMember, `SELECT m.id, m.org_id, m.org_path, m.name, t.category, t.points,
 		t.vetoes FROM members m LEFT JOIN point_totals t ON t.subject_type = $2 AND t.subject_id = m.id AND t.year = $1
-		WHERE m.standing <> $3 AND `+clause+` ORDER BY m.id`, args, fn)
+		WHERE m.standing <> $3 AND m.left_on IS NULL AND `+clause+` ORDER BY m.id`, args, fn)
 }
 
 // streamSubjects folds rows (one per subject and category, or one without totals) into

@@ -98,7 +98,7 @@ func (q *Q) MembersAfter(ctx context.Context, path string, afterID int64, limit 
 	clause := scopeClause("org_path", []string{path}, &args)
 	args = append(args, limit)
 	var out []PointSubject
-	err := q.scanAll(ctx, `SELECT id, org_id, org_path FROM members WHERE id > $1 AND standing <> $2 AND `+clause+`
+	err := q.scanAll(ctx, `SELECT id, org_id, org_path FROM members WHERE id > $1 AND standing <> $2 AND left_on IS NULL AND `+clause+`
 		ORDER BY id LIMIT `+placeholder(len(args)), args, func(rows *sql.Rows) error {
 		var s PointSubject
 		if err := rows.Scan(&s.ID, &s.OrgID, &s.OrgPath); err != nil {
