@@ -25,6 +25,7 @@ import (
 	"dangjian/internal/ratings"
 	"dangjian/internal/redemption"
 	"dangjian/internal/roster"
+	"dangjian/internal/schedule"
 	"dangjian/internal/secret"
 	"dangjian/internal/services"
 	"dangjian/internal/store"
@@ -160,6 +161,7 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	go a.pruneSessions(ctx)
+	go schedule.New(a.Services.DB, a.Log, dailyJobs(a.Services)...).Run(ctx)
 	// Every instance sweeps expired redemption holds; each hold is released exactly once.
 	go a.Services.Redemption.RunExpiry(ctx, time.Minute, a.Log)
 	jobsDone := make(chan struct{})
