@@ -109,6 +109,34 @@ var routes = []route{
 	{"GET", "/points/entries", false, (*handler).listEntries},
 	{"GET", "/points/entries/{id}", false, (*handler).getEntry},
 	{"POST", "/points/entries/{id}/reverse", false, (*handler).reverseEntry},
+
+	{"GET", "/points/eligibility", false, (*handler).getEligibility},
+	{"GET", "/leaderboards", false, (*handler).listLeaderboard},
+	{"GET", "/leaderboards/rank", false, (*handler).getRank},
+
+	{"POST", "/ratings/{year}/runs", false, (*handler).startRatingRun},
+	{"GET", "/ratings/{year}", false, (*handler).getRatings},
+	{"POST", "/ratings/{year}/calibrations", false, (*handler).calibrateRating},
+	{"POST", "/ratings/{year}/publish", false, (*handler).publishRatings},
+
+	{"GET", "/merchants", false, (*handler).listMerchants},
+	{"POST", "/merchants", false, (*handler).createMerchant},
+	{"GET", "/merchants/{id}", false, (*handler).getMerchant},
+	{"PATCH", "/merchants/{id}", false, (*handler).updateMerchant},
+	{"GET", "/merchants/{id}/operators", false, (*handler).listOperators},
+	{"POST", "/merchants/{id}/operators", false, (*handler).addOperator},
+	{"DELETE", "/merchants/{id}/operators/{user_id}", false, (*handler).removeOperator},
+	{"GET", "/rewards", false, (*handler).listRewards},
+	{"POST", "/rewards", false, (*handler).createReward},
+	{"GET", "/rewards/{id}", false, (*handler).getReward},
+	{"PATCH", "/rewards/{id}", false, (*handler).updateReward},
+	{"POST", "/redemptions", false, (*handler).createRedemption},
+	{"GET", "/redemptions", false, (*handler).listRedemptions},
+	{"POST", "/redemptions/confirm", false, (*handler).confirmRedemptionCode},
+	{"GET", "/redemptions/{id}", false, (*handler).getRedemption},
+	{"GET", "/redemptions/{id}/qr.png", false, (*handler).getRedemptionQR},
+	{"POST", "/redemptions/{id}/confirm", false, (*handler).confirmRedemption},
+	{"POST", "/redemptions/{id}/cancel", false, (*handler).cancelRedemption},
 }
 
 // New returns the API's handler, to be mounted at /api/. It fails when the embedded OpenAPI

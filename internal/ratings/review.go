@@ -217,10 +217,7 @@ func (s *Service) Calibrate(ctx context.Context, a *auth.Actor, year int, orgID 
 			return err
 		}
 		if !a.Can(auth.RatingsRun, o.Path) {
-			if a.Can(auth.PointsRead, o.Path) {
-				return domain.Forbidden()
-			}
-			return domain.NotFound("org")
+			return domain.Forbidden() // API.md: a write outside scope answers 403, never 404
 		}
 		run, err := q.RatingRunFor(ctx, year, orgID)
 		if err == sql.ErrNoRows {
@@ -307,10 +304,7 @@ func (s *Service) Publish(ctx context.Context, a *auth.Actor, year int, orgID in
 			return err
 		}
 		if !a.Can(auth.RatingsPublish, o.Path) {
-			if a.Can(auth.PointsRead, o.Path) {
-				return domain.Forbidden()
-			}
-			return domain.NotFound("org")
+			return domain.Forbidden() // API.md: a write outside scope answers 403, never 404
 		}
 		// Locks the run (PostgreSQL): a posting checking whether the year is closed holds a
 		// share lock on it, so the two cannot pass each other (see store.YearClosed).

@@ -131,7 +131,7 @@ func TestRatingRunCalibratePublish(t *testing.T) {
 		}
 		// Publishing: not before the year is over, with the right, in time.
 		_, err = rs.Publish(e.ctx, e.f.User(t, "secb", 0, testutil.Grant(domain.RoleSecretary, e.f.BranchB.ID)), 2023, e.f.CommitteeA.ID, ratings.PublishInput{})
-		wantCode(t, err, domain.ENotFound, "")
+		wantCode(t, err, domain.EForbidden, "")
 		_, err = rs.Publish(e.ctx, coma, 2024, e.f.CommitteeA.ID, ratings.PublishInput{})
 		wantCode(t, err, domain.EConflict, "err.ratings.year_not_over")
 		pub, err := rs.Publish(e.ctx, coma, 2023, e.f.CommitteeA.ID, ratings.PublishInput{})
