@@ -25,6 +25,7 @@ type Page struct {
 type navItem struct {
 	Href, Label string
 	Active      bool
+	Children    []navItem // a dropdown: the points pages of officers, grouped to keep the bar on one line
 }
 
 // page builds the Page of a request with a title key.
@@ -76,7 +77,8 @@ func (p *Page) May(perm string) bool { return len(p.Actor.Scopes(auth.Permission
 // Can reports whether the user holds a permission over the organisation at path.
 func (p *Page) Can(perm, path string) bool { return p.Actor.Can(auth.Permission(perm), path) }
 
-// navItems are the sections the user's roles open; a plain member sees only the home page.
+// navItems are the sections the user's roles open; a plain member sees the home page, their
+// points and the rewards.
 func (p *Page) navItems() []navItem {
 	if p.Actor == nil {
 		return nil
@@ -84,25 +86,37 @@ func (p *Page) navItems() []navItem {
 	items := []struct {
 		href, key string
 		perm      auth.Permission
+		show      func(*auth.Actor) bool // instead of perm: links without a permission
 	}{
-		{"/", "web.nav.home", ""},
-		{"/orgs", "web.nav.orgs", auth.OrgRead},
-		{"/members", "web.nav.members", auth.MemberRead},
-		{"/applicants", "web.nav.applicants", auth.MemberRead},
-		{"/transfers", "web.nav.transfers", auth.MemberRead},
-		{"/floating", "web.nav.floating", auth.MemberRead},
-		{"/users", "web.nav.users", auth.UserManage},
-		{"/audit", "web.nav.audit", auth.AuditRead},
+		{"/", "web.nav.home", "", nil},
+		{"/orgs", "web.nav.orgs", auth.OrgRead, nil},
+		{"/members", "web.nav.members", auth.MemberRead, nil},
+		{"/applicants", "web.nav.applicants", auth.MemberRead, nil},
+		{"/transfers", "web.nav.transfers", auth.MemberRead, nil},
+		{"/floating", "web.nav.floating", auth.MemberRead, nil},
+		{"/users", "web.nav.users", auth.UserManage, nil},
+		{"/audit", "web.nav.audit", auth.AuditRead, nil},
+		{"/points", "web.nav.points", "", hasMember},
+		{"/rewards", "web.nav.rewards", "", hasMember},
+		{"/approvals", "web.nav.approvals", auth.PointsApprove, nil},
+		{"/catalogue", "web.nav.catalogue", auth.PointsCatalogue, nil},
+		{"/rankings", "web.nav.rankings", auth.PointsRead, nil},
+		{"/ratings", "web.nav.ratings", auth.RatingsRun, nil},
+		{"/merchants", "web.nav.merchants", auth.RedemptionRead, nil},
+		{"/m/redeem", "web.nav.scan", "", isMerchantOperator},
 	}
 	var out []navItem
 	for _, it := range items {
 		if it.perm != "" && len(p.Actor.Scopes(it.perm)) == 0 {
 			continue
 		}
+		if it.show != nil && !it.show(p.Actor) {
+			continue
+		}
 		active := p.Path == it.href || (it.href != "/" && strings.HasPrefix(p.Path, it.href+"/"))
 		out = append(out, navItem{Href: it.href, Label: p.T(it.key), Active: active})
 	}
-	return out
+	return p.groupPointsNav(out)
 }
 
 // Option is one choice of a select, radio group or checkbox group.

@@ -23,7 +23,7 @@ func statusOf(code string) int {
 		return http.StatusForbidden
 	case domain.ENotFound:
 		return http.StatusNotFound
-	case domain.EConflict:
+	case domain.EConflict, domain.EInsufficientBalance, domain.EOutOfStock, domain.ELimitReached:
 		return http.StatusConflict
 	case domain.EInvalid:
 		return http.StatusUnprocessableEntity

@@ -7,13 +7,15 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
 	"dangjian/internal/org"
+	"dangjian/internal/points"
 )
 
 // homeData is the start page: an overview of the user's scope, or a plain member's own
 // record.
 type homeData struct {
 	*Page
-	Self         *domain.Member // a plain member's own record
+	Self         *domain.Member      // a plain member's own record
+	Points       *points.AccountView // and their points of this year
 	Orgs         int
 	Members      int
 	Full         int
@@ -47,6 +49,12 @@ func (h *handler) showHome(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			d.Self = m
+			if m != nil {
+				if d.Points, err = h.set.Points.Account(r.Context(), a, domain.SubjectMember, m.ID, 0); err != nil {
+					h.fail(w, r, err)
+					return
+				}
+			}
 		}
 		h.html(w, r, http.StatusOK, "home", d)
 		return

@@ -46,6 +46,24 @@ var pageTemplates = map[string][]string{
 	"floating_list":     {"floating_list.html"},
 	"floating_new":      {"floating_new.html"},
 	"floating":          {"floating.html"},
+
+	// Points, ratings and redemption (points_partials.html holds their shared pieces).
+	"points":      {"points.html", "points_partials.html"},
+	"claim_new":   {"claim_new.html", "points_partials.html"},
+	"claim":       {"claim.html", "points_partials.html"},
+	"approvals":   {"approvals.html", "points_partials.html"},
+	"catalogue":   {"catalogue.html", "points_partials.html"},
+	"indicator":   {"indicator.html", "indicator_fields.html", "points_partials.html"},
+	"award_new":   {"award_new.html", "points_partials.html"},
+	"rankings":    {"rankings.html", "points_partials.html"},
+	"rating":      {"rating.html", "points_partials.html"},
+	"merchants":   {"merchants.html", "points_partials.html"},
+	"merchant":    {"merchant.html", "points_partials.html"},
+	"reward":      {"reward.html", "points_partials.html"},
+	"rewards":     {"rewards.html", "points_partials.html"},
+	"redemptions": {"redemptions.html", "points_partials.html"},
+	"redemption":  {"redemption.html", "points_partials.html"},
+	"scan":        {"scan.html", "points_partials.html"},
 }
 
 var sharedTemplates = []string{"layout.html", "partials.html"}

@@ -121,3 +121,64 @@
     if (target(e)) e.preventDefault();
   });
 })();
+
+// A picker that applies itself: <select data-autosubmit> submits its form when changed, and
+// the form's [data-autosubmit-button] (there for pages without JavaScript) hides.
+(function () {
+  "use strict";
+
+  document.addEventListener("change", function (e) {
+    var select = e.target.closest && e.target.closest("[data-autosubmit]");
+    if (select && select.form) select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-autosubmit-button]").forEach(function (b) { b.hidden = true; });
+  });
+})();
+
+// Scanning a redemption's QR code with the phone's camera, only where the browser has its
+// own BarcodeDetector (no library is loaded for it): <button data-scan-into="#input"> shows
+// when it is there; pressing it films with the back camera into [data-scan-video] until a QR
+// code is read, which goes into the input and submits its form. Elsewhere the operator types
+// the code, or scans the QR code with the camera app (it opens the page with the code).
+(function () {
+  "use strict";
+
+  if (!("BarcodeDetector" in window) || !navigator.mediaDevices) return;
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-scan-into]").forEach(function (b) { b.hidden = false; });
+  });
+
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest("[data-scan-into]");
+    if (!button) return;
+    var input = document.querySelector(button.getAttribute("data-scan-into"));
+    var video = button.form && button.form.querySelector("[data-scan-video]");
+    if (!input || !video) return;
+    var detector;
+    try { detector = new window.BarcodeDetector({ formats: ["qr_code"] }); } catch (err) { return; }
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
+      video.srcObject = stream;
+      video.hidden = false;
+      video.play();
+      function stop() {
+        stream.getTracks().forEach(function (t) { t.stop(); });
+        video.hidden = true;
+      }
+      function look() {
+        if (video.hidden) return;
+        detector.detect(video).then(function (codes) {
+          if (codes.length > 0) {
+            stop();
+            input.value = codes[0].rawValue;
+            input.form.submit();
+            return;
+          }
+          setTimeout(look, 250);
+        }, function () { setTimeout(look, 500); });
+      }
+      look();
+    }, function () { button.hidden = true; });
+  });
+})();
