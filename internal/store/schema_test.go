@@ -16,7 +16,7 @@ import (
 
 // wantTables are the tables of the foundation migration; a migration that adds a table adds
 // it here, and the parity check below makes sure both engines got it.
-var wantTables = []string{"alliance_cards", "api_tokens", "applicant_attachments", "applicant_steps", "applicants", "audit_log",
+var wantTables = []string{"activity_claims", "activity_plans", "alliance_cards", "api_tokens", "applicant_attachments", "applicant_steps", "applicants", "audit_log",
 	"floating_members", "floating_reports", "goose_db_version", "grants", "idempotency_keys", "job_files", "jobs",
 	"login_failures", "member_events", "member_positions", "members", "merchant_users", "merchants", "orgs", "point_accounts", "point_claims",
 	"point_entries", "point_evidence", "point_indicators", "point_totals", "ranking_totals", "rating_results", "rating_runs", "redemptions", "rewards", "rules", "scheduled_runs", "sessions", "standing_changes",
