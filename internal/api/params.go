@@ -216,12 +216,7 @@ func (p *params) number(name string, min, max int) int {
 }
 
 // shanghai is the time zone of the calendar the party organisations keep.
-var shanghai = func() *time.Location {
-	if z, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return z
-	}
-	return time.FixedZone("CST", 8*3600)
-}()
+var shanghai = domain.Shanghai
 
 // jobID reads the {id} of an import or export job; the roster's own "no such job" answers
 // an id that is not one.

@@ -34,12 +34,7 @@ func NewService(db *store.DB, members *member.Service) *Service {
 // RuleKey is the rule row holding DevTimers.
 const RuleKey = "development.timers"
 
-var shanghai = func() *time.Location {
-	if z, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return z
-	}
-	return time.FixedZone("CST", 8*3600)
-}()
+var shanghai = domain.Shanghai
 
 // today is the calendar day in China: a due date passes at midnight Beijing time.
 func (s *Service) today() domain.Date { return domain.DateOf(s.Now().In(shanghai)) }

@@ -29,12 +29,7 @@ func NewService(db *store.DB, box *secret.Box) *Service {
 	return &Service{DB: db, Box: box, Now: time.Now}
 }
 
-var shanghai = func() *time.Location {
-	if z, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return z
-	}
-	return time.FixedZone("CST", 8*3600)
-}()
+var shanghai = domain.Shanghai
 
 func (s *Service) today() domain.Date { return domain.DateOf(s.Now().In(shanghai)) }
 

@@ -24,14 +24,7 @@ type Service struct {
 // NewService returns a Service with the real clock.
 func NewService(db *store.DB) *Service { return &Service{DB: db, Now: time.Now} }
 
-var shanghai = mustZone("Asia/Shanghai")
-
-func mustZone(name string) *time.Location {
-	if z, err := time.LoadLocation(name); err == nil {
-		return z
-	}
-	return time.FixedZone("CST", 8*3600)
-}
+var shanghai = domain.Shanghai
 
 // Today is the calendar day in China, which is what terms and deadlines count in.
 func (s *Service) Today() domain.Date { return domain.DateOf(s.Now().In(shanghai)) }

@@ -32,12 +32,7 @@ type Service struct {
 // NewService returns a Service with the real clock.
 func NewService(db *store.DB) *Service { return &Service{DB: db, Now: time.Now} }
 
-var shanghai = func() *time.Location {
-	if z, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return z
-	}
-	return time.FixedZone("CST", 8*3600)
-}()
+var shanghai = domain.Shanghai
 
 // today is the calendar day in China: periods and years of points follow Beijing time.
 func (s *Service) today() domain.Date { return domain.DateOf(s.Now().In(shanghai)) }

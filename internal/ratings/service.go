@@ -49,12 +49,7 @@ func New(db *store.DB, runner *jobs.Runner) *Service {
 	return s
 }
 
-var shanghai = func() *time.Location {
-	if z, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return z
-	}
-	return time.FixedZone("CST", 8*3600)
-}()
+var shanghai = domain.Shanghai
 
 // today is the calendar day in China: years of points and deadlines follow Beijing time.
 func (s *Service) today() domain.Date { return domain.DateOf(s.Now().In(shanghai)) }

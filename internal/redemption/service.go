@@ -42,12 +42,7 @@ func NewService(db *store.DB, pts *points.Service) *Service {
 	return &Service{DB: db, Points: pts, Now: time.Now}
 }
 
-var shanghai = func() *time.Location {
-	if z, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return z
-	}
-	return time.FixedZone("CST", 8*3600)
-}()
+var shanghai = domain.Shanghai
 
 // now is the service's clock in UTC, to the microsecond (what both engines store).
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"dangjian/internal/domain"
 	"dangjian/internal/store"
 )
 
@@ -32,12 +33,7 @@ type Scheduler struct {
 	Instance string
 }
 
-var shanghai = func() *time.Location {
-	if z, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return z
-	}
-	return time.FixedZone("CST", 8*3600)
-}()
+var shanghai = domain.Shanghai
 
 // New returns a scheduler polling every minute, named after the host and process.
 func New(db *store.DB, log *slog.Logger, jobs ...Job) *Scheduler {

@@ -33,12 +33,7 @@ func NewService(db *store.DB, members *member.Service) *Service {
 // RuleKey is the rule row holding domain.TransferRules.
 const RuleKey = "transfer.rules"
 
-var shanghai = func() *time.Location {
-	if z, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return z
-	}
-	return time.FixedZone("CST", 8*3600)
-}()
+var shanghai = domain.Shanghai
 
 func (s *Service) today() domain.Date { return domain.DateOf(s.Now().In(shanghai)) }
 

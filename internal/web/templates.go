@@ -93,12 +93,7 @@ func parseTemplates(asset func(string) string) (map[string]*template.Template, e
 	return out, nil
 }
 
-var shanghai = func() *time.Location {
-	if z, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return z
-	}
-	return time.FixedZone("CST", 8*3600)
-}()
+var shanghai = domain.Shanghai
 
 func templateFuncs(asset func(string) string) template.FuncMap {
 	return template.FuncMap{
