@@ -101,6 +101,7 @@ func (p *Page) navItems() []navItem {
 		{"/approvals", "web.nav.approvals", auth.PointsApprove, nil},
 		{"/catalogue", "web.nav.catalogue", auth.PointsCatalogue, nil},
 		{"/rankings", "web.nav.rankings", auth.PointsRead, nil},
+		{"/activities", "web.nav.activities", auth.PointsCatalogue, nil},
 		{"/ratings", "web.nav.ratings", auth.RatingsRun, nil},
 		{"/merchants", "web.nav.merchants", auth.RedemptionRead, nil},
 		{"/m/redeem", "web.nav.scan", "", isMerchantOperator},

@@ -183,7 +183,7 @@ func isMerchantOperator(a *auth.Actor) bool {
 
 // pointsNavGroup are the officers' points and alliance pages, shown as one dropdown when a
 // user has more than one of them (an administrator has them all, beside the roster pages).
-var pointsNavGroup = []string{"/approvals", "/catalogue", "/rankings", "/ratings", "/merchants"}
+var pointsNavGroup = []string{"/approvals", "/catalogue", "/rankings", "/activities", "/ratings", "/merchants"}
 
 // groupPointsNav folds the officers' points pages of a nav into one "积分" dropdown, at the
 // place of the first of them.

@@ -108,6 +108,17 @@ func New(set *services.Set) (http.Handler, error) {
 	page("POST /ratings/calibrate", h.calibrateRating)
 	page("POST /ratings/publish", h.publishRating)
 
+	// Branch activities (活动认领): a committee's plans of the year, its branches' claims and
+	// the completions that credit them; an organisation's own points page with reversals
+	// and the year-end bonus.
+	page("GET /activities", h.listActivities)
+	page("POST /activities", h.createActivityPlan)
+	page("POST /activities/{id}/claims", h.claimActivity)
+	page("POST /activities/{id}/claims/{org}/complete", h.completeActivity)
+	page("GET /points/orgs/{id}", h.showOrgPoints)
+	page("POST /points/orgs/{id}/bonus", h.createBonus)
+	page("POST /points/entries/{id}/reverse", h.reverseEntry)
+
 	// Redemption at the service alliance: merchants and their rewards, the member's
 	// catalogue and redemptions, and the operator's counter page (the QR code opens it).
 	page("GET /merchants", h.listMerchants)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 
+	"dangjian/internal/auth"
 	"dangjian/internal/domain"
 	"dangjian/internal/points"
 	"dangjian/internal/ratings"
@@ -41,6 +42,8 @@ type categoryPoints struct {
 type entryRow struct {
 	domain.PointEntry
 	IndicatorName string
+	Reversible    bool   // the caller may reverse it: the history shows the form
+	ReverseError  string // why the last reversal of it was refused
 }
 
 // entriesPage and claimsShown keep the page short on a phone; the ledger pages on.
@@ -120,9 +123,7 @@ func (h *handler) showPoints(w http.ResponseWriter, r *http.Request) {
 		d.MoreURL = "/points?" + v.Encode()
 	}
 	names := h.indicatorNames(r, d.Member.OrgID, d.Year)
-	for _, e := range entries {
-		d.Entries = append(d.Entries, entryRow{PointEntry: e, IndicatorName: names[e.IndicatorID]})
-	}
+	d.Entries = historyRows(d.Page, q, entries, names, a.Can(auth.PointsReverse, d.Member.OrgPath))
 
 	if d.Own && before == 0 {
 		claims, err := h.set.Points.Claims(ctx, a, points.ClaimFilter{Mine: true, Limit: 500})

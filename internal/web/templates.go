@@ -48,7 +48,7 @@ var pageTemplates = map[string][]string{
 	"floating":          {"floating.html"},
 
 	// Points, ratings and redemption (points_partials.html holds their shared pieces).
-	"points":      {"points.html", "points_partials.html"},
+	"points":      {"points.html", "points_partials.html", "points_reverse.html"},
 	"claim_new":   {"claim_new.html", "points_partials.html"},
 	"claim":       {"claim.html", "points_partials.html"},
 	"approvals":   {"approvals.html", "points_partials.html"},
@@ -64,6 +64,8 @@ var pageTemplates = map[string][]string{
 	"redemptions": {"redemptions.html", "points_partials.html"},
 	"redemption":  {"redemption.html", "points_partials.html"},
 	"scan":        {"scan.html", "points_partials.html"},
+	"activities":  {"activities.html", "points_partials.html"},
+	"org_points":  {"org_points.html", "points_partials.html", "points_reverse.html"},
 }
 
 var sharedTemplates = []string{"layout.html", "partials.html"}
