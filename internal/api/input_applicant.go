@@ -1,10 +1,8 @@
 package api
 
 import (
-	"bytes"
 	"io"
 	"net/http"
-	"strings"
 
 	"dangjian/internal/development"
 	"dangjian/internal/domain"
@@ -70,60 +68,32 @@ func decodeStepRequest(body io.Reader) (development.StepInput, error) {
 	return in, v.Err()
 }
 
-// stepBodyLimit is the most a step with its files may send: every file at its limit, and
-// room for the JSON and the framing.
-const stepBodyLimit = development.MaxAttachments*development.MaxAttachmentBytes + 2<<20
+// stepUpload is a step as JSON, or multipart with the JSON in "body" and the files (scans of
+// signed forms) in parts named "attachments".
+var stepUpload = filesUpload{FilePart: "attachments", MaxFiles: development.MaxAttachments,
+	MaxFileBytes: development.MaxAttachmentBytes, TooBigKey: "err.development.file_too_big",
+	TooManyKey: "err.development.too_many_files"}
 
-// readStepRequest reads a step as JSON, or as multipart/form-data with the JSON in the part
-// "body" and the files (scans of signed forms) in parts named "attachments".
+// readStepRequest reads a step with its attachments.
 func readStepRequest(w http.ResponseWriter, r *http.Request) (development.StepInput, error) {
-	if !strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "multipart/") {
-		return decodeStepRequest(r.Body)
-	}
-	tooBig := &domain.Error{Code: domain.EInvalid, Message: "err.invalid",
-		Fields: map[string]string{"attachments": "err.development.file_too_big"}}
-	mr, err := multipartReader(w, r, stepBodyLimit)
-	if err != nil {
-		return development.StepInput{}, err
-	}
 	var in development.StepInput
 	var files []development.AttachmentInput
-	seenBody := false
-	for {
-		part, err := nextPart(mr, tooBig)
-		if err != nil {
-			return in, err
+	err := stepUpload.read(w, r, func(body io.Reader) error {
+		var err error
+		in, err = decodeStepRequest(body)
+		return err
+	}, func(name, ct string, data []byte) {
+		if ct == "application/octet-stream" { // the browser did not know: let the service sniff
+			ct = ""
 		}
-		if part == nil {
-			break
-		}
-		switch part.FormName() {
-		case "body":
-			if in, err = decodeStepRequest(uploadReader{r: part, tooBig: tooBig}); err != nil {
-				return in, err
-			}
-			seenBody = true
-		case "attachments":
-			if len(files) == development.MaxAttachments {
-				return in, &domain.Error{Code: domain.EInvalid, Message: "err.invalid",
-					Fields: map[string]string{"attachments": "err.development.too_many_files"}}
-			}
-			// One byte over the limit is enough for the service to refuse the file by name.
-			var buf bytes.Buffer
-			if _, err := io.Copy(&buf, io.LimitReader(uploadReader{r: part, tooBig: tooBig}, development.MaxAttachmentBytes+1)); err != nil {
-				return in, err
-			}
-			ct := part.Header.Get("Content-Type")
-			if ct == "application/octet-stream" { // the browser did not know: let the service sniff
-				ct = ""
-			}
-			files = append(files, development.AttachmentInput{Name: part.FileName(), ContentType: ct, Data: buf.Bytes()})
-		}
+		files = append(files, development.AttachmentInput{Name: name, ContentType: ct, Data: data})
+	})
+	if err != nil {
+		return in, err
 	}
-	if !seenBody {
-		return in, missingPart("body")
+	if files != nil {
+		in.Attachments = files
 	}
-	in.Attachments = files
 	return in, nil
 }
 

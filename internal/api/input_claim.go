@@ -1,10 +1,8 @@
 package api
 
 import (
-	"bytes"
 	"io"
 	"net/http"
-	"strings"
 
 	"dangjian/internal/domain"
 	"dangjian/internal/points"
@@ -45,57 +43,28 @@ func decodeClaimRequest(body io.Reader) (points.ClaimInput, error) {
 	return in, v.Err()
 }
 
-// claimBodyLimit is the most a claim with its files may send: every file at its limit, and
-// room for the JSON and the framing.
-const claimBodyLimit = domain.MaxEvidenceFiles*domain.MaxEvidenceSize + 2<<20
+// claimUpload is a claim as JSON, or multipart with the JSON in "body" and the photos or
+// files in parts named "evidence".
+var claimUpload = filesUpload{FilePart: "evidence", MaxFiles: domain.MaxEvidenceFiles,
+	MaxFileBytes: domain.MaxEvidenceSize, TooBigKey: "err.points.evidence_size", TooManyKey: "err.points.evidence_count"}
 
-// readClaimRequest reads a claim as JSON, or as multipart/form-data with the JSON in the part
-// "body" and the photos or files in parts named "evidence".
+// readClaimRequest reads a claim with its evidence.
 func readClaimRequest(w http.ResponseWriter, r *http.Request) (points.ClaimInput, error) {
-	if !strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "multipart/") {
-		return decodeClaimRequest(r.Body)
-	}
-	tooBig := &domain.Error{Code: domain.EInvalid, Message: "err.invalid",
-		Fields: map[string]string{"evidence": "err.points.evidence_size"}}
-	mr, err := multipartReader(w, r, claimBodyLimit)
-	if err != nil {
-		return points.ClaimInput{}, err
-	}
 	var in points.ClaimInput
 	var files []points.EvidenceFile
-	seenBody := false
-	for {
-		part, err := nextPart(mr, tooBig)
-		if err != nil {
-			return in, err
-		}
-		if part == nil {
-			break
-		}
-		switch part.FormName() {
-		case "body":
-			if in, err = decodeClaimRequest(uploadReader{r: part, tooBig: tooBig}); err != nil {
-				return in, err
-			}
-			seenBody = true
-		case "evidence":
-			if len(files) == domain.MaxEvidenceFiles {
-				return in, &domain.Error{Code: domain.EInvalid, Message: "err.invalid",
-					Fields: map[string]string{"evidence": "err.points.evidence_count"}}
-			}
-			// One byte over the limit is enough for the service to refuse the file by name.
-			var buf bytes.Buffer
-			if _, err := io.Copy(&buf, io.LimitReader(uploadReader{r: part, tooBig: tooBig}, domain.MaxEvidenceSize+1)); err != nil {
-				return in, err
-			}
-			files = append(files, points.EvidenceFile{FileName: part.FileName(), ContentType: evidenceType(part.Header.Get("Content-Type"), buf.Bytes()),
-				Content: buf.Bytes()})
-		}
+	err := claimUpload.read(w, r, func(body io.Reader) error {
+		var err error
+		in, err = decodeClaimRequest(body)
+		return err
+	}, func(name, ct string, data []byte) {
+		files = append(files, points.EvidenceFile{FileName: name, ContentType: evidenceType(ct, data), Content: data})
+	})
+	if err != nil {
+		return in, err
 	}
-	if !seenBody {
-		return in, missingPart("body")
+	if files != nil {
+		in.Evidence = files
 	}
-	in.Evidence = files
 	return in, nil
 }
 
