@@ -19,6 +19,7 @@ import (
 	"dangjian/internal/development"
 	"dangjian/internal/i18n"
 	"dangjian/internal/jobs"
+	"dangjian/internal/meeting"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/points"
@@ -29,6 +30,7 @@ import (
 	"dangjian/internal/secret"
 	"dangjian/internal/services"
 	"dangjian/internal/store"
+	"dangjian/internal/study"
 	"dangjian/internal/transfer"
 	"dangjian/internal/web"
 )
@@ -86,6 +88,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*services.S
 		Points:        pts,
 		Redemption:    redemption.NewService(db, pts),
 		Ratings:       ratings.New(db, runner),
+		Meetings:      meeting.NewService(db, pts),
+		Study:         study.New(db, pts),
 		Jobs:          runner,
 		Accounts:      &account.Service{DB: db},
 		Audit:         &audit.Service{DB: db},

@@ -11,6 +11,7 @@ import (
 	"dangjian/internal/development"
 	"dangjian/internal/i18n"
 	"dangjian/internal/jobs"
+	"dangjian/internal/meeting"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/points"
@@ -18,6 +19,7 @@ import (
 	"dangjian/internal/redemption"
 	"dangjian/internal/roster"
 	"dangjian/internal/store"
+	"dangjian/internal/study"
 	"dangjian/internal/transfer"
 )
 
@@ -41,6 +43,10 @@ type Set struct {
 	Redemption *redemption.Service
 	// Ratings are leaderboards, eligibility and the yearly rating runs (stars).
 	Ratings *ratings.Service
+	// Meetings are organisational life: meetings, check-in, attendance, minutes (issue 5).
+	Meetings *meeting.Service
+	// Study is courses, study progress, the question bank, exams and contests (issue 5).
+	Study *study.Service
 	// Jobs runs background work (imports, large exports); every instance runs one, and a job
 	// is claimed by exactly one of them.
 	Jobs    *jobs.Runner

@@ -14,6 +14,7 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
 	"dangjian/internal/i18n"
+	"dangjian/internal/meeting"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/points"
@@ -22,6 +23,7 @@ import (
 	"dangjian/internal/secret"
 	"dangjian/internal/services"
 	"dangjian/internal/store"
+	"dangjian/internal/study"
 )
 
 // FixturePassword is the password of every user a Fixture creates.
@@ -61,6 +63,8 @@ func NewSet(tb testing.TB, db *store.DB) *services.Set {
 	}
 	set.Redemption = redemption.NewService(db, set.Points)
 	set.Ratings = ratings.New(db, nil) // no job runner: rating runs compute in the caller
+	set.Meetings = meeting.NewService(db, set.Points)
+	set.Study = study.New(db, set.Points)
 	return set
 }
 

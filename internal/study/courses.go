@@ -1,0 +1,384 @@
+package study
+
+import (
+	"context"
+	"database/sql"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"dangjian/internal/audit"
+	"dangjian/internal/auth"
+	"dangjian/internal/domain"
+	"dangjian/internal/store"
+)
+
+// CourseInput creates a course.
+type CourseInput struct {
+	OrgID       int64             `json:"org_id,string"`
+	Title       string            `json:"title"`
+	Kind        string            `json:"kind"`
+	Body        string            `json:"body"`
+	URL         string            `json:"url"`
+	MinSeconds  int               `json:"min_seconds"`
+	Assignments []AssignmentInput `json:"assignments"`
+}
+
+// AssignmentInput assigns a course to an organisation's subtree.
+type AssignmentInput struct {
+	OrgID    int64  `json:"org_id,string"`
+	Required bool   `json:"required"`
+	DueOn    string `json:"due_on"` // YYYY-MM-DD, optional
+}
+
+// maxMinSeconds bounds the minimum effective duration (8 hours is a long course already).
+const maxMinSeconds = 8 * 3600
+
+// CreateCourse creates a course owned by OrgID and assigns it.
+// Who: org_admin or secretary over the owning organisation and every assigned one.
+// Errors: EForbidden, EInvalid (org_id, title, kind, body, url, min_seconds, assignments).
+func (s *Service) CreateCourse(ctx context.Context, a *auth.Actor, in CourseInput) (*domain.Course, error) {
+	var v domain.Validation
+	c := &domain.Course{OrgID: in.OrgID, Kind: in.Kind, MinSeconds: in.MinSeconds, CreatedBy: a.Name()}
+	c.Title = text(&v, "title", in.Title, 200, true)
+	if !domain.Contains(domain.CourseKinds, in.Kind) {
+		v.Add("kind", "err.choice")
+	}
+	if c.Kind == domain.CourseArticle {
+		c.Body = text(&v, "body", in.Body, 200000, true)
+	} else {
+		c.URL = text(&v, "url", in.URL, 2000, true)
+		if u, err := url.Parse(c.URL); c.URL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+			v.Add("url", "study.course.url")
+		}
+	}
+	if in.MinSeconds < 1 || in.MinSeconds > maxMinSeconds {
+		v.Add("min_seconds", "study.course.min_seconds")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
+		o, err := loadOrg(ctx, q, in.OrgID)
+		if err != nil {
+			return err
+		}
+		if !canManage(a, o.Path) {
+			return domain.Forbidden()
+		}
+		c.OrgPath = o.Path
+		for _, ai := range in.Assignments {
+			asg, err := assignment(ctx, q, a, ai)
+			if err != nil {
+				return err
+			}
+			c.Assignments = append(c.Assignments, *asg)
+		}
+		if err := q.InsertCourse(ctx, c, a.UserID()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, q, a, "study.course.create", "course", c.ID, c.OrgPath, nil, c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func assignment(ctx context.Context, q *store.Q, a *auth.Actor, in AssignmentInput) (*domain.CourseAssignment, error) {
+	o, err := q.Org(ctx, in.OrgID)
+	if err == sql.ErrNoRows {
+		return nil, invalid("assignments", "err.org.unknown")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !canManage(a, o.Path) {
+		return nil, domain.Forbidden()
+	}
+	asg := &domain.CourseAssignment{OrgID: o.ID, OrgPath: o.Path, Required: in.Required}
+	if strings.TrimSpace(in.DueOn) != "" {
+		if asg.DueOn, err = domain.ParseDate(strings.TrimSpace(in.DueOn)); err != nil {
+			return nil, invalid("due_on", "err.date")
+		}
+	}
+	return asg, nil
+}
+
+// Assign assigns an existing course to one more organisation (or changes an assignment).
+// Who: org_admin or secretary over the assigned organisation, for a course they can see.
+// Errors: ENotFound (course), EForbidden, EInvalid (assignments, due_on).
+func (s *Service) Assign(ctx context.Context, a *auth.Actor, courseID int64, in AssignmentInput) (*domain.Course, error) {
+	var out *domain.Course
+	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
+		c, err := s.visibleCourse(ctx, q, a, courseID)
+		if err != nil {
+			return err
+		}
+		asg, err := assignment(ctx, q, a, in)
+		if err != nil {
+			return err
+		}
+		asg.CourseID = c.ID
+		if err := q.UpsertCourseAssignment(ctx, asg); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, q, a, "study.course.assign", "course", c.ID, asg.OrgPath, nil, asg); err != nil {
+			return err
+		}
+		out, err = q.Course(ctx, c.ID)
+		return err
+	})
+	return out, err
+}
+
+// visibleCourse loads a course the actor may see: managers of its owner, of an assigned
+// organisation or of one inside an assigned subtree, and members of an assigned subtree.
+// ENotFound otherwise.
+func (s *Service) visibleCourse(ctx context.Context, q *store.Q, a *auth.Actor, id int64) (*domain.Course, error) {
+	c, err := q.Course(ctx, id)
+	if err == sql.ErrNoRows {
+		return nil, domain.NotFound("course")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if canManage(a, c.OrgPath) {
+		return c, nil
+	}
+	mp, err := memberPath(ctx, q, a)
+	if err != nil {
+		return nil, err
+	}
+	scopes := managedScopes(a)
+	for _, asg := range c.Assignments {
+		if canManage(a, asg.OrgPath) || (mp != "" && domain.InSubtree(mp, asg.OrgPath)) ||
+			slices.ContainsFunc(scopes, func(sc string) bool { return domain.InSubtree(sc, asg.OrgPath) }) {
+			return c, nil
+		}
+	}
+	return nil, domain.NotFound("course")
+}
+
+// Course returns a course the actor may see. Errors: ENotFound.
+func (s *Service) Course(ctx context.Context, a *auth.Actor, id int64) (*domain.Course, error) {
+	return s.visibleCourse(ctx, s.DB.Read(), a, id)
+}
+
+// CourseItem is a course in a list, with the caller's own progress when they are a member.
+type CourseItem struct {
+	domain.Course
+	Required bool                   `json:"required"` // required for the caller (by any assignment covering them)
+	DueOn    domain.Date            `json:"due_on"`
+	Progress *domain.CourseProgress `json:"progress"`
+}
+
+// Courses lists the courses the actor manages or is assigned, newest first.
+func (s *Service) Courses(ctx context.Context, a *auth.Actor) ([]CourseItem, error) {
+	q := s.DB.Read()
+	mp, err := memberPath(ctx, q, a)
+	if err != nil {
+		return nil, err
+	}
+	list, err := q.Courses(ctx, store.CourseFilter{ManagedScopes: managedScopes(a), MemberPath: mp})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CourseItem, 0, len(list))
+	for _, c := range list {
+		it := CourseItem{Course: c}
+		for _, asg := range c.Assignments {
+			if mp != "" && domain.InSubtree(mp, asg.OrgPath) && asg.Required {
+				it.Required = true
+				if it.DueOn.IsZero() || (!asg.DueOn.IsZero() && asg.DueOn.Before(it.DueOn)) {
+					it.DueOn = asg.DueOn
+				}
+			}
+		}
+		if mp != "" {
+			p, err := q.CourseProgress(ctx, c.ID, a.MemberID())
+			if err != nil && err != sql.ErrNoRows {
+				return nil, err
+			}
+			it.Progress = p
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+// Heartbeat limits. A client reports the seconds studied since its last heartbeat; the
+// server counts at most the real time elapsed since then plus beatTolerance (network jitter),
+// so one call cannot claim an hour. A gap longer than maxBeatGap means the reader went away:
+// that heartbeat starts a new session and counts nothing, like the first one.
+const (
+	beatTolerance = 5 * time.Second
+	maxBeatGap    = 5 * time.Minute
+	maxBeatClaim  = 3600
+)
+
+// ProgressResult is the answer to a heartbeat.
+type ProgressResult struct {
+	Credited    int        `json:"credited"` // seconds counted from this heartbeat
+	Seconds     int        `json:"seconds"`  // effective seconds so far
+	MinSeconds  int        `json:"min_seconds"`
+	Completed   bool       `json:"completed"`
+	CompletedAt *time.Time `json:"completed_at"`
+}
+
+// Progress records a heartbeat of the actor (a member) studying a course: seconds studied
+// since the previous heartbeat. The first heartbeat (or the first after a pause longer than
+// maxBeatGap) opens a session and counts nothing. The course is completed once the effective
+// seconds reach its minimum; completion is audited, heartbeats are not.
+// Who: a member the course is assigned to. Errors: EForbidden (no member linked),
+// ENotFound (course), EInvalid (seconds).
+func (s *Service) Progress(ctx context.Context, a *auth.Actor, courseID int64, seconds int) (*ProgressResult, error) {
+	if seconds < 0 || seconds > maxBeatClaim {
+		return nil, invalid("seconds", "study.progress.seconds")
+	}
+	if a.MemberID() == 0 {
+		return nil, domain.Forbidden()
+	}
+	var out *ProgressResult
+	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
+		c, err := q.Course(ctx, courseID)
+		if err == sql.ErrNoRows {
+			return domain.NotFound("course")
+		}
+		if err != nil {
+			return err
+		}
+		mp, err := memberPath(ctx, q, a)
+		if err != nil {
+			return err
+		}
+		if mp == "" || !slices.ContainsFunc(c.Assignments, func(asg domain.CourseAssignment) bool { return domain.InSubtree(mp, asg.OrgPath) }) {
+			return domain.NotFound("course")
+		}
+		at := s.now()
+		p, err := q.CourseProgress(ctx, c.ID, a.MemberID())
+		if err == sql.ErrNoRows {
+			p, err = &domain.CourseProgress{CourseID: c.ID, MemberID: a.MemberID()}, nil
+		}
+		if err != nil {
+			return err
+		}
+		credited := 0
+		if !p.LastBeatAt.IsZero() {
+			if gap := at.Sub(p.LastBeatAt); gap >= 0 && gap <= maxBeatGap {
+				credited = min(seconds, int((gap + beatTolerance).Seconds()))
+			}
+		}
+		p.Seconds += credited
+		p.LastBeatAt = at
+		completedNow := false
+		if p.CompletedAt == nil && p.Seconds >= c.MinSeconds {
+			p.CompletedAt, completedNow = &at, true
+		}
+		if err := q.SaveCourseProgress(ctx, p); err != nil {
+			return err
+		}
+		if completedNow {
+			if err := audit.Record(ctx, q, a, "study.course.complete", "course", c.ID, mp, nil, p); err != nil {
+				return err
+			}
+		}
+		out = &ProgressResult{Credited: credited, Seconds: p.Seconds, MinSeconds: c.MinSeconds,
+			Completed: p.CompletedAt != nil, CompletedAt: p.CompletedAt}
+		return nil
+	})
+	return out, err
+}
+
+// OrgRate is the completion of a required course among the current members of one
+// organisation (their branch).
+type OrgRate struct {
+	OrgID     int64   `json:"org_id,string"`
+	OrgName   string  `json:"org_name"`
+	Expected  int     `json:"expected"`
+	Completed int     `json:"completed"`
+	Rate      float64 `json:"rate"` // completed ÷ expected, 0 when nobody is expected
+}
+
+// Rates is a course's completion under an organisation: per organisation of members, and
+// the total.
+type Rates struct {
+	CourseID int64     `json:"course_id,string"`
+	Items    []OrgRate `json:"items"`
+	Total    OrgRate   `json:"total"`
+}
+
+// CourseRates returns the completion rates of a course's required assignments within the
+// subtree of orgID: the members expected are the current members of the subtrees the course
+// is required for; optional assignments expect nobody.
+// Who: readers of members over orgID (and who can see the course). Errors: ENotFound
+// (course), EForbidden, EInvalid (org_id).
+func (s *Service) CourseRates(ctx context.Context, a *auth.Actor, courseID, orgID int64) (*Rates, error) {
+	q := s.DB.Read()
+	o, err := loadOrg(ctx, q, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Can(auth.MemberRead, o.Path) && !canManage(a, o.Path) {
+		return nil, domain.Forbidden()
+	}
+	c, err := s.visibleCourse(ctx, q, a, courseID)
+	if err != nil {
+		return nil, err
+	}
+	// The roots to count: each required assignment intersected with the requested subtree,
+	// without roots nested in another (a member counts once).
+	var roots []string
+	for _, asg := range c.Assignments {
+		if !asg.Required {
+			continue
+		}
+		switch {
+		case domain.InSubtree(o.Path, asg.OrgPath):
+			roots = append(roots, o.Path)
+		case domain.InSubtree(asg.OrgPath, o.Path):
+			roots = append(roots, asg.OrgPath)
+		}
+	}
+	slices.Sort(roots)
+	var folded []string
+	for _, r := range roots {
+		if len(folded) > 0 && domain.InSubtree(r, folded[len(folded)-1]) {
+			continue
+		}
+		folded = append(folded, r)
+	}
+	out := &Rates{CourseID: c.ID, Items: []OrgRate{}, Total: OrgRate{OrgID: o.ID, OrgName: o.Name}}
+	var ids []int64
+	for _, root := range folded {
+		rows, err := q.CourseRates(ctx, c.ID, root)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out.Items = append(out.Items, OrgRate{OrgID: r.OrgID, Expected: r.Expected, Completed: r.Completed, Rate: rate(r.Completed, r.Expected)})
+			ids = append(ids, r.OrgID)
+			out.Total.Expected += r.Expected
+			out.Total.Completed += r.Completed
+		}
+	}
+	out.Total.Rate = rate(out.Total.Completed, out.Total.Expected)
+	names, err := q.OrgsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out.Items {
+		if n := names[out.Items[i].OrgID]; n != nil {
+			out.Items[i].OrgName = n.Name
+		}
+	}
+	return out, nil
+}
+
+func rate(done, expected int) float64 {
+	if expected == 0 {
+		return 0
+	}
+	return float64(done) / float64(expected)
+}
