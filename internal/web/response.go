@@ -25,7 +25,7 @@ func statusOf(code string) int {
 		return http.StatusNotFound
 	case domain.EConflict, domain.EInsufficientBalance, domain.EOutOfStock, domain.ELimitReached:
 		return http.StatusConflict
-	case domain.EInvalid:
+	case domain.EInvalid, domain.ECheckinClosed:
 		return http.StatusUnprocessableEntity
 	case domain.ELocked, domain.ERateLimited:
 		return http.StatusTooManyRequests

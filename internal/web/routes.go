@@ -140,6 +140,28 @@ func New(set *services.Set) (http.Handler, error) {
 	page("GET /m/redeem/{code}", h.showScan)
 	page("POST /m/redeem/confirm", h.confirmRedemption)
 
+	// Organisational life (组织生活): the secretary's meetings with the QR screen, live
+	// attendance and minutes; the member's own meetings and check-in; minutes approval.
+	page("GET /meetings", h.listMeetings)
+	page("POST /meetings", h.createMeeting)
+	page("GET /meetings/{id}", h.showMeeting)
+	page("GET /meetings/{id}/qr", h.showMeetingQR)
+	page("GET /meetings/{id}/qr.png", h.showMeetingQRImage)
+	page("POST /meetings/{id}/attendance", h.recordAttendance)
+	page("POST /meetings/{id}/cancel", h.cancelMeeting)
+	page("POST /meetings/{id}/reschedule", h.rescheduleMeeting)
+	page("GET /meetings/{id}/checkin", h.showCheckin)
+	page("POST /meetings/{id}/checkin", h.checkIn)
+	page("POST /meetings/{id}/leave", h.requestLeave)
+	page("GET /meetings/{id}/minutes", h.showMinutes)
+	page("POST /meetings/{id}/minutes", h.saveMinutes)
+	page("POST /meetings/{id}/minutes/attachments", h.addMinutesAttachment)
+	page("GET /meetings/{id}/minutes/attachments/{file}", h.downloadMinutesAttachment)
+	page("POST /meetings/{id}/minutes/approve", h.approveMinutes)
+	page("POST /meetings/{id}/minutes/return", h.returnMinutes)
+	page("GET /minutes/approvals", h.listMinutesApprovals)
+	page("GET /my/meetings", h.listMyMeetings)
+
 	page("GET /users", h.listUsers)
 	page("GET /users/new", h.newUser)
 	page("POST /users", h.createUser)

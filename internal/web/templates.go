@@ -68,6 +68,23 @@ var pageTemplates = map[string][]string{
 	"org_points":  {"org_points.html", "points_partials.html", "points_reverse.html"},
 }
 
+// Organisational life (meeting_partials.html holds the live attendance block).
+var meetingTemplates = map[string][]string{
+	"meetings":          {"meetings.html", "meeting_partials.html"},
+	"meeting":           {"meeting.html", "meeting_partials.html"},
+	"meeting_qr":        {"meeting_qr.html", "meeting_partials.html"},
+	"meeting_minutes":   {"meeting_minutes.html", "meeting_partials.html"},
+	"minutes_approvals": {"minutes_approvals.html", "meeting_partials.html"},
+	"my_meetings":       {"my_meetings.html", "meeting_partials.html"},
+	"checkin":           {"checkin.html", "meeting_partials.html"},
+}
+
+func init() {
+	for k, v := range meetingTemplates {
+		pageTemplates[k] = v
+	}
+}
+
 var sharedTemplates = []string{"layout.html", "partials.html"}
 
 // requiredBlocks are the templates every page set must define.
