@@ -12,42 +12,18 @@ import (
 // The member's meeting pages (phone-first): 我的会议 with my status, the check-in page a
 // scanned QR code opens (one tap) or where the 6-digit code is typed, and the leave request.
 
-type myMeetingRow struct {
-	domain.Meeting
-	MyStatus string
-}
-
 type myMeetingsData struct {
 	*Page
-	Rows []myMeetingRow
+	Rows []meeting.MyMeeting
 }
 
 func (h *handler) listMyMeetings(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
-	list, err := h.set.Meetings.List(r.Context(), a, meeting.ListFilter{Mine: true, Limit: 50})
+	rows, err := h.set.Meetings.MyMeetings(r.Context(), actor(r), 50)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d := &myMeetingsData{Page: h.page(r, "web.my_meetings.title")}
-	for _, m := range list {
-		row := myMeetingRow{Meeting: m}
-		if att, err := h.set.Meetings.Attendance(r.Context(), a, m.ID); err == nil {
-			row.MyStatus = myStatus(att, a.MemberID())
-		}
-		d.Rows = append(d.Rows, row)
-	}
-	h.html(w, r, http.StatusOK, "my_meetings", d)
-}
-
-// myStatus is the member's own line of the attendance.
-func myStatus(att *domain.AttendanceSummary, memberID int64) string {
-	for _, it := range att.Items {
-		if it.MemberID == memberID {
-			return it.Status
-		}
-	}
-	return ""
+	h.html(w, r, http.StatusOK, "my_meetings", &myMeetingsData{Page: h.page(r, "web.my_meetings.title"), Rows: rows})
 }
 
 type checkinData struct {
@@ -55,6 +31,7 @@ type checkinData struct {
 	Meeting  *domain.Meeting
 	Code     string
 	MyStatus string
+	Mine     *domain.Attendee // the caller's own line; nil when not expected
 	Error    string
 	Done     bool
 }
@@ -77,8 +54,8 @@ func (h *handler) renderCheckin(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	d := &checkinData{Page: h.page(r, "web.checkin.title"), Meeting: m, Code: code, Done: done}
-	if att, err := h.set.Meetings.Attendance(r.Context(), a, id); err == nil {
-		d.MyStatus = myStatus(att, a.MemberID())
+	if mine, err := h.set.Meetings.MyAttendance(r.Context(), a, id); err == nil {
+		d.Mine, d.MyStatus = mine, mine.Status
 	}
 	if errKey != "" {
 		d.Error = d.T(errKey)

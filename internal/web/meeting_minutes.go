@@ -7,6 +7,7 @@ import (
 
 	"dangjian/internal/domain"
 	"dangjian/internal/meeting"
+	"dangjian/internal/store"
 )
 
 // Minutes: the secretary's editor (recorder, content, decisions, attachments, submit) and the
@@ -166,31 +167,17 @@ func (h *handler) returnMinutes(w http.ResponseWriter, r *http.Request) {
 
 type minutesApprovalsData struct {
 	*Page
-	Items []minutesApprovalRow
-}
-
-type minutesApprovalRow struct {
-	Meeting domain.Meeting
-	Minutes *domain.Minutes
+	Items []store.MinutesForReview
 }
 
 // listMinutesApprovals lists the submitted minutes the caller may decide: meetings in the
-// caller's scope whose minutes wait, excluding the caller's own organisations' meetings
-// (the service decides; a failed GetMinutes simply leaves a meeting out).
+// organisations below the caller's whose minutes wait (one query; the service decides).
 func (h *handler) listMinutesApprovals(w http.ResponseWriter, r *http.Request) {
-	a := actor(r)
-	list, err := h.set.Meetings.List(r.Context(), a, meeting.ListFilter{Limit: 200})
+	rows, err := h.set.Meetings.MinutesToReview(r.Context(), actor(r), 200)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d := &minutesApprovalsData{Page: h.page(r, "web.minutes.approvals_title")}
-	for _, m := range list {
-		v, err := h.set.Meetings.GetMinutes(r.Context(), a, m.ID)
-		if err != nil || v.Minutes.Status != domain.MinutesSubmitted {
-			continue
-		}
-		d.Items = append(d.Items, minutesApprovalRow{Meeting: m, Minutes: v.Minutes})
-	}
+	d := &minutesApprovalsData{Page: h.page(r, "web.minutes.approvals_title"), Items: rows}
 	h.html(w, r, http.StatusOK, "minutes_approvals", d)
 }

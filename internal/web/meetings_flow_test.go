@@ -86,8 +86,11 @@ func TestMeetingFlow(t *testing.T) {
 			if ci.Status != http.StatusSeeOther {
 				t.Fatalf("check in: %d %.300s", ci.Status, ci.Body)
 			}
-			if r := mem.get(ci.Location); !strings.Contains(r.Body, "checked-in") {
-				t.Fatalf("member not shown checked in")
+			if r := mem.get(ci.Location); !strings.Contains(r.Body, "checked-in") || !strings.Contains(r.Body, `data-testid="my-attendance" data-status="present"`) {
+				t.Fatalf("member not shown checked in: %.500s", r.Body)
+			}
+			if r := mem.get("/my/meetings"); !strings.Contains(r.Body, `data-testid="my-meeting" data-status="present"`) || !strings.Contains(r.Body, "签到时间") {
+				t.Fatalf("my meetings do not show my check-in: %.800s", r.Body)
 			}
 			if r := mem.get(mpath + "/qr.png"); r.Status == http.StatusOK {
 				t.Errorf("member got the QR image")
