@@ -97,6 +97,7 @@ func (p *Page) navItems() []navItem {
 		{"/meetings", "web.nav.meetings", "", isMeetingOfficer},
 		{"/minutes/approvals", "web.nav.minutes_approvals", "", isMeetingOfficer},
 		{"/my/meetings", "web.nav.my_meetings", "", hasMember},
+		{"/study", "web.nav.study", "", hasMember},
 		{"/users", "web.nav.users", auth.UserManage, nil},
 		{"/audit", "web.nav.audit", auth.AuditRead, nil},
 		{"/points", "web.nav.points", "", hasMember},

@@ -162,6 +162,15 @@ func New(set *services.Set) (http.Handler, error) {
 	page("GET /minutes/approvals", h.listMinutesApprovals)
 	page("GET /my/meetings", h.listMyMeetings)
 
+	// Study (我的学习): the member's courses with the reading heartbeat, exams and contests.
+	page("GET /study", h.listCourses)
+	page("GET /study/courses/{id}", h.showCourse)
+	page("POST /study/courses/{id}/progress", h.recordProgress)
+	page("GET /study/exams", h.listExams)
+	page("GET /study/exams/{id}/attempt", h.startAttempt)
+	page("GET /study/exams/{id}/leaderboard", h.showLeaderboard)
+	page("POST /study/attempts/{id}", h.submitAttempt)
+
 	page("GET /users", h.listUsers)
 	page("GET /users/new", h.newUser)
 	page("POST /users", h.createUser)

@@ -182,3 +182,24 @@
     }, function () { button.hidden = true; });
   });
 })();
+
+// Exam countdown: an element with data-countdown-until (an RFC 3339 deadline) shows the
+// time left as m:ss; at zero the sitting's form (data-countdown-form) is submitted, since
+// the server refuses answers that come too late.
+(function () {
+  var el = document.querySelector("[data-countdown-until]");
+  if (!el) return;
+  var until = Date.parse(el.getAttribute("data-countdown-until"));
+  if (isNaN(until)) return;
+  var form = el.closest("[data-countdown-form]");
+  function tick() {
+    var left = Math.max(0, Math.round((until - Date.now()) / 1000));
+    el.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+    if (left === 0) {
+      if (form && !form.dataset.sent) { form.dataset.sent = "1"; form.submit(); }
+      return;
+    }
+    setTimeout(tick, 1000);
+  }
+  tick();
+})();
