@@ -60,14 +60,14 @@ func (o *Options) Bind(fs *flag.FlagSet) {
 // Scenarios are the names -only accepts: the demo load, the web and API latency rows, the
 // roster import, and the points rankings and rating run (on a database of its own, sized by
 // -points-members and -points-entries; run only when named, being large).
-var Scenarios = []string{"load", "web", "import", "points"}
+var Scenarios = []string{"load", "web", "import", "points", "checkin"}
 
 // selected returns the scenarios to run.
 func (o Options) selected() (map[string]bool, error) {
 	sel := map[string]bool{}
 	if strings.TrimSpace(o.Only) == "" {
 		for _, s := range Scenarios {
-			sel[s] = s != "points"
+			sel[s] = s != "points" && s != "checkin" // the large and the storm run when named
 		}
 		return sel, nil
 	}
@@ -137,6 +137,14 @@ func Run(ctx context.Context, o Options) error {
 			fmt.Fprintf(o.Log, "bench: roster import: %v\n", err)
 			row = Row{Scenario: fmt.Sprintf("roster import, SQLite: %d rows (.xlsx)", o.ImportRows),
 				Figure: "not measured: " + err.Error(), Baseline: "–", Ratio: "–"}
+		}
+		rows = append(rows, row)
+	}
+	if sel["checkin"] { // its own database: 2,000 members with users and tokens
+		row, err := checkinScenario(ctx, o, dir)
+		if err != nil {
+			fmt.Fprintf(o.Log, "bench: check-in storm: %v\n", err)
+			row.Figure, row.Baseline, row.Ratio = "not measured: "+err.Error(), "–", "–"
 		}
 		rows = append(rows, row)
 	}

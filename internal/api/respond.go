@@ -37,7 +37,7 @@ func statusOf(code string) int {
 		return http.StatusMethodNotAllowed
 	case domain.EConflict, domain.EInsufficientBalance, eOutOfStock, eLimitReached:
 		return http.StatusConflict
-	case domain.EInvalid:
+	case domain.EInvalid, domain.ECheckinClosed:
 		return http.StatusUnprocessableEntity
 	case domain.ELocked, domain.ERateLimited:
 		return http.StatusTooManyRequests

@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"dangjian/internal/compliance"
 	"errors"
 	"log/slog"
 	"net"
@@ -89,6 +90,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*services.S
 		Redemption:    redemption.NewService(db, pts),
 		Ratings:       ratings.New(db, runner),
 		Meetings:      meeting.NewService(db, pts),
+		Compliance:    &compliance.Service{DB: db},
 		Study:         study.New(db, pts),
 		Jobs:          runner,
 		Accounts:      &account.Service{DB: db},

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"dangjian/internal/domain"
 	"fmt"
 	"strings"
 	"time"
@@ -35,6 +36,10 @@ func dailyJobs(set *services.Set) []schedule.Job {
 				fmt.Fprintf(&b, "; %s %s %d: %s", br.Check, br.SubjectType, br.SubjectID, br.Detail)
 			}
 			return "", fmt.Errorf("%d ledger breaches%s (run dangjian points verify)", len(breaches), b.String())
+		}},
+		{Name: "meetings.reminders", Hour: 6, Run: func(ctx context.Context) (string, error) {
+			n, err := set.Compliance.Remind(ctx, domain.Today(time.Now()))
+			return fmt.Sprintf("%d open requirements reminded", n), err
 		}},
 		{Name: "idempotency.prune", Hour: 3, Run: func(ctx context.Context) (string, error) {
 			var n int64

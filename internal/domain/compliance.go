@@ -47,9 +47,6 @@ const (
 // RuleMeetingRequirements is the rule key of ComplianceRules (rules as data, migration 00014).
 const RuleMeetingRequirements = "meeting.requirements"
 
-// ComplianceKinds are the meeting kinds of API.md in the order tables show them.
-var ComplianceKinds = []string{"branch_general", "branch_committee", "group", "lecture", "party_day", "org_life", "appraisal", "talk"}
-
 // MeetingRequirement says an organisation of one of OrgTypes must hold at least Min meetings
 // of Kind in every Per period (per party group when PerGroup).
 type MeetingRequirement struct {
@@ -213,7 +210,7 @@ func existsThrough(established, dissolved Date, p CompliancePeriod) bool {
 
 // EvaluateCompliance compares what the schedule requires of org in year with the meetings
 // held and returns one item per requirement, period (and group) that is required, ordered by
-// kind (ComplianceKinds first), period start, period length and group.
+// kind (MeetingKinds first), period start, period length and group.
 func EvaluateCompliance(schedule ComplianceSchedule, org ComplianceOrg, year int, held []HeldMeeting, today Date) []ComplianceItem {
 	items := []ComplianceItem{}
 	for _, p := range CompliancePeriods(year) {
@@ -269,10 +266,10 @@ func complianceItem(req MeetingRequirement, p CompliancePeriod, groupID int64, h
 }
 
 func kindRank(kind string) int {
-	if i := slices.Index(ComplianceKinds, kind); i >= 0 {
+	if i := slices.Index(MeetingKinds, kind); i >= 0 {
 		return i
 	}
-	return len(ComplianceKinds)
+	return len(MeetingKinds)
 }
 
 func sortComplianceItems(items []ComplianceItem) {
@@ -281,7 +278,7 @@ func sortComplianceItems(items []ComplianceItem) {
 		if ra, rb := kindRank(a.Kind), kindRank(b.Kind); ra != rb {
 			return ra < rb
 		}
-		if a.Kind != b.Kind { // kinds outside ComplianceKinds, alphabetically
+		if a.Kind != b.Kind { // kinds outside MeetingKinds, alphabetically
 			return a.Kind < b.Kind
 		}
 		if !a.StartsOn.Time().Equal(b.StartsOn.Time()) {

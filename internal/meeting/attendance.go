@@ -12,6 +12,8 @@ import (
 // Attendance returns the meeting's attendance with counts and the quorum (RULES.md): an
 // expected attendee without a check-in counts absent once the check-in window has closed,
 // and as expected (neither present nor absent) before. Who: readers of the org and managers.
+// The full list is theirs only: an expected attendee who is neither gets ENotFound and reads
+// their own line with MyAttendance (the roster of others is not theirs to see).
 func (s *Service) Attendance(ctx context.Context, a *auth.Actor, id int64) (*domain.AttendanceSummary, error) {
 	q := s.DB.Read()
 	m, err := s.load(ctx, q, a, id)

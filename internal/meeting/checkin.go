@@ -30,12 +30,16 @@ func qrToken(m *domain.Meeting, slot int64) string {
 }
 
 // QRToken returns the token the secretary's screen shows now, and when it rotates. Who:
-// managers of the meeting's org.
+// managers of the meeting's org. It is a read: who cannot read the meeting at all gets
+// ENotFound (API.md), who can read it but not manage it EForbidden.
 func (s *Service) QRToken(ctx context.Context, a *auth.Actor, id int64) (string, time.Time, error) {
 	q := s.DB.Read()
-	m, err := s.loadForWrite(ctx, q, a, id)
+	m, err := s.load(ctx, q, a, id)
 	if err != nil {
 		return "", time.Time{}, err
+	}
+	if !canManage(a, m) {
+		return "", time.Time{}, domain.Forbidden()
 	}
 	w, err := s.window(ctx, q, m)
 	if err != nil {
@@ -76,24 +80,24 @@ func isDigits(s string) bool {
 
 // CheckIn checks the caller's member in with a code or QR token and reports whether this
 // call recorded it (false: the member had checked in already and gets the same record).
-// Errors: ENotFound (meeting), EForbidden (no member, or not expected: the member is not on
-// the meeting's list, which no input can fix, so it is not EInvalid), EConflict (cancelled;
+// Errors: ENotFound (meeting, whoever asks), EForbidden (no member, or not expected: the
+// member is not on the meeting's list, which no input can fix, so it is not EInvalid), EConflict (cancelled;
 // the member has left the roster), "checkin_closed" (outside the window), EInvalid (code
 // wrong or expired). A repeat inside or outside the window returns the first record.
 func (s *Service) CheckIn(ctx context.Context, a *auth.Actor, id int64, code string) (*domain.Checkin, bool, error) {
 	mid := a.MemberID()
-	if mid == 0 {
-		return nil, false, &domain.Error{Code: domain.EForbidden, Message: "err.meeting.not_expected"}
-	}
 	var out *domain.Checkin
 	var created bool
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
 		m, err := q.MeetingNoLock(ctx, id)
 		if errors.Is(err, store.ErrNoRows) {
-			return domain.NotFound("meeting")
+			return domain.NotFound("meeting") // before "no member": a missing meeting is 404 to all
 		}
 		if err != nil {
 			return err
+		}
+		if mid == 0 {
+			return &domain.Error{Code: domain.EForbidden, Message: "err.meeting.not_expected"}
 		}
 		att, err := q.Attendee(ctx, id, mid)
 		if errors.Is(err, store.ErrNoRows) {

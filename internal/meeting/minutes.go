@@ -43,16 +43,22 @@ func canDecide(a *auth.Actor, m *domain.Meeting) bool {
 	return a.HasRoleOver(approvers, up)
 }
 
-// GetMinutes returns the minutes (EnotFound before any were written) with the attendance.
-// Who: readers of the org, managers, and the upper organisation's approvers.
+// officerOf: who reads a meeting's minutes in every state, with the full attendance.
+func officerOf(a *auth.Actor, m *domain.Meeting) bool {
+	return canRead(a, m) || canManage(a, m) || canDecide(a, m)
+}
+
+// GetMinutes returns the minutes (ENotFound before any were written) with the attendance.
+// Who: readers of the org, managers, and the upper organisation's approvers, in every state
+// and with the full attendance. An expected attendee who is none of these reads the minutes
+// once approved (what the meeting decided concerns them), without the attendance list
+// (Attendance nil; their own line is MyAttendance); drafts, submitted and returned minutes
+// answer them ENotFound, as if not yet written.
 func (s *Service) GetMinutes(ctx context.Context, a *auth.Actor, id int64) (*MinutesView, error) {
 	q := s.DB.Read()
 	m, err := s.load(ctx, q, a, id)
 	if err != nil {
 		return nil, err
-	}
-	if !canRead(a, m) && !canManage(a, m) && !canDecide(a, m) {
-		return nil, domain.NotFound("meeting")
 	}
 	mn, err := q.Minutes(ctx, id)
 	if errors.Is(err, store.ErrNoRows) {
@@ -60,6 +66,12 @@ func (s *Service) GetMinutes(ctx context.Context, a *auth.Actor, id int64) (*Min
 	}
 	if err != nil {
 		return nil, err
+	}
+	if !officerOf(a, m) {
+		if mn.Status != domain.MinutesApproved {
+			return nil, domain.NotFound("minutes")
+		}
+		return &MinutesView{Minutes: mn}, nil
 	}
 	att, err := s.Attendance(ctx, a, id)
 	if err != nil {
@@ -162,15 +174,22 @@ func (s *Service) AddAttachment(ctx context.Context, a *auth.Actor, id int64, na
 	return f, nil
 }
 
-// Attachment returns one file of the minutes with its content. Who: as GetMinutes.
+// Attachment returns one file of the minutes with its content. Who: as GetMinutes (an
+// expected attendee only once the minutes are approved).
 func (s *Service) Attachment(ctx context.Context, a *auth.Actor, id, fileID int64) (*domain.MeetingAttachment, []byte, error) {
 	q := s.DB.Read()
 	m, err := s.load(ctx, q, a, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !canRead(a, m) && !canManage(a, m) && !canDecide(a, m) {
-		return nil, nil, domain.NotFound("meeting")
+	if !officerOf(a, m) {
+		mn, err := q.Minutes(ctx, id)
+		if errors.Is(err, store.ErrNoRows) || (err == nil && mn.Status != domain.MinutesApproved) {
+			return nil, nil, domain.NotFound("meeting_attachment")
+		}
+		if err != nil {
+			return nil, nil, err
+		}
 	}
 	f, content, err := q.MeetingAttachment(ctx, id, fileID)
 	if errors.Is(err, store.ErrNoRows) {

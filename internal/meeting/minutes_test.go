@@ -61,6 +61,11 @@ func TestMinutesSubmitReturnApprove(t *testing.T) {
 		if _, err := e.s.Submit(e.ctx, e.secA, m.ID); err != nil {
 			t.Fatal(err)
 		}
+		// An attendee (u, expected, no grants) does not read minutes before approval.
+		_, err = e.s.GetMinutes(e.ctx, u, m.ID)
+		testutil.WantCode(t, err, domain.ENotFound)
+		_, _, err = e.s.Attachment(e.ctx, u, m.ID, f.ID)
+		testutil.WantCode(t, err, domain.ENotFound)
 		mn, err = e.s.Approve(e.ctx, e.upper, m.ID)
 		if err != nil || mn.Status != domain.MinutesApproved {
 			t.Fatalf("approve: %+v %v", mn, err)
@@ -74,6 +79,19 @@ func TestMinutesSubmitReturnApprove(t *testing.T) {
 		_, content, err := e.s.Attachment(e.ctx, e.upper, m.ID, f.ID)
 		if err != nil || !bytes.Equal(content, photo) {
 			t.Fatalf("attachment %v", err)
+		}
+		// Once approved the attendee reads the minutes and their files, but not the roster:
+		// the full attendance stays with the org's readers, their own line is MyAttendance.
+		if v, err := e.s.GetMinutes(e.ctx, u, m.ID); err != nil || v.Attendance != nil || v.Minutes.Decisions != "完整决议" {
+			t.Fatalf("attendee minutes view %+v %v", v, err)
+		}
+		if _, content, err := e.s.Attachment(e.ctx, u, m.ID, f.ID); err != nil || !bytes.Equal(content, photo) {
+			t.Fatalf("attendee attachment %v", err)
+		}
+		_, err = e.s.Attendance(e.ctx, u, m.ID)
+		testutil.WantCode(t, err, domain.ENotFound)
+		if at, err := e.s.MyAttendance(e.ctx, u, m.ID); err != nil || at.Status != domain.AttendPresent {
+			t.Fatalf("own line %+v %v", at, err)
 		}
 		for action, want := range map[string]int{"meeting.minutes.submit": 2, "meeting.minutes.return": 1, "meeting.minutes.approve": 1} {
 			if n := testutil.AuditCount(t, db, action); n != want {

@@ -173,7 +173,8 @@ type ListFilter struct {
 }
 
 // List lists meetings newest first within the caller's read scope (or, with Mine, the
-// caller's own meetings).
+// caller's own meetings). Errors: ENotFound (OrgID unknown, or outside the caller's read
+// scope and not holding the caller's own member).
 func (s *Service) List(ctx context.Context, a *auth.Actor, f ListFilter) ([]domain.Meeting, error) {
 	q := s.DB.Read()
 	sf := store.MeetingFilter{Scopes: a.Scopes(auth.OrgRead), From: f.From, To: f.To, BeforeID: f.BeforeID, Limit: f.Limit}
@@ -184,9 +185,25 @@ func (s *Service) List(ctx context.Context, a *auth.Actor, f ListFilter) ([]doma
 		sf.Scopes, sf.MemberID = []string{"/"}, a.MemberID()
 	}
 	if f.OrgID != 0 {
+		// An organisation outside the caller's read scope answers 404, like the member list
+		// (API.md). A member asking for the subtree their own member record is in gets, as
+		// there, their own part of it: the meetings they are expected at.
 		o, err := q.Org(ctx, f.OrgID)
+		if errors.Is(err, store.ErrNoRows) {
+			return nil, domain.NotFound("org")
+		}
 		if err != nil {
-			return []domain.Meeting{}, nil
+			return nil, err
+		}
+		if !f.Mine && !a.Can(auth.OrgRead, o.Path) {
+			own, err := s.memberInSubtree(ctx, q, a, o.Path)
+			if err != nil {
+				return nil, err
+			}
+			if !own {
+				return nil, domain.NotFound("org")
+			}
+			sf.Scopes, sf.MemberID = []string{"/"}, a.MemberID()
 		}
 		sf.OrgPath = o.Path
 	}
@@ -201,6 +218,21 @@ func (s *Service) List(ctx context.Context, a *auth.Actor, f ListFilter) ([]doma
 		}
 	}
 	return list, err
+}
+
+// memberInSubtree reports whether the caller's linked member belongs to the subtree at path.
+func (s *Service) memberInSubtree(ctx context.Context, q *store.Q, a *auth.Actor, path string) (bool, error) {
+	if a.MemberID() == 0 {
+		return false, nil
+	}
+	r, err := q.Member(ctx, a.MemberID())
+	if errors.Is(err, store.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return domain.InSubtree(r.OrgPath, path), nil
 }
 
 // Cancel cancels a planned meeting (audited). Minutes already submitted or approved stop it.

@@ -3,6 +3,7 @@
 package services
 
 import (
+	"dangjian/internal/compliance"
 	"log/slog"
 
 	"dangjian/internal/account"
@@ -45,6 +46,8 @@ type Set struct {
 	Ratings *ratings.Service
 	// Meetings are organisational life: meetings, check-in, attendance, minutes (issue 5).
 	Meetings *meeting.Service
+	// Compliance judges meetings held against the meeting rules per org and period (issue 5).
+	Compliance *compliance.Service
 	// Study is courses, study progress, the question bank, exams and contests (issue 5).
 	Study *study.Service
 	// Jobs runs background work (imports, large exports); every instance runs one, and a job

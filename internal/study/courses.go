@@ -133,9 +133,9 @@ func (s *Service) Assign(ctx context.Context, a *auth.Actor, courseID int64, in 
 	return out, err
 }
 
-// visibleCourse loads a course the actor may see: managers of its owner, of an assigned
-// organisation or of one inside an assigned subtree, and members of an assigned subtree.
-// ENotFound otherwise.
+// visibleCourse loads a course the actor may see: managers and readers (auditors included)
+// of its owner, of an assigned organisation or of one inside an assigned subtree, and members
+// of an assigned subtree. ENotFound otherwise.
 func (s *Service) visibleCourse(ctx context.Context, q *store.Q, a *auth.Actor, id int64) (*domain.Course, error) {
 	c, err := q.Course(ctx, id)
 	if err == sql.ErrNoRows {
@@ -144,16 +144,16 @@ func (s *Service) visibleCourse(ctx context.Context, q *store.Q, a *auth.Actor, 
 	if err != nil {
 		return nil, err
 	}
-	if canManage(a, c.OrgPath) {
+	if canOversee(a, c.OrgPath) {
 		return c, nil
 	}
 	mp, err := memberPath(ctx, q, a)
 	if err != nil {
 		return nil, err
 	}
-	scopes := managedScopes(a)
+	scopes := append(managedScopes(a), a.Scopes(auth.OrgRead)...)
 	for _, asg := range c.Assignments {
-		if canManage(a, asg.OrgPath) || (mp != "" && domain.InSubtree(mp, asg.OrgPath)) ||
+		if canOversee(a, asg.OrgPath) || (mp != "" && domain.InSubtree(mp, asg.OrgPath)) ||
 			slices.ContainsFunc(scopes, func(sc string) bool { return domain.InSubtree(sc, asg.OrgPath) }) {
 			return c, nil
 		}
@@ -312,20 +312,22 @@ type Rates struct {
 // CourseRates returns the completion rates of a course's required assignments within the
 // subtree of orgID: the members expected are the current members of the subtrees the course
 // is required for; optional assignments expect nobody.
-// Who: readers of members over orgID (and who can see the course). Errors: ENotFound
-// (course), EForbidden, EInvalid (org_id).
+// Who: readers of members over orgID (auditors included) who can see the course. Errors:
+// ENotFound (a course the caller cannot see; an organisation outside the caller's member
+// read scope: rates are a read, and reads outside the scope answer 404 per API.md),
+// EInvalid (org_id unknown).
 func (s *Service) CourseRates(ctx context.Context, a *auth.Actor, courseID, orgID int64) (*Rates, error) {
 	q := s.DB.Read()
+	c, err := s.visibleCourse(ctx, q, a, courseID)
+	if err != nil {
+		return nil, err
+	}
 	o, err := loadOrg(ctx, q, orgID)
 	if err != nil {
 		return nil, err
 	}
 	if !a.Can(auth.MemberRead, o.Path) && !canManage(a, o.Path) {
-		return nil, domain.Forbidden()
-	}
-	c, err := s.visibleCourse(ctx, q, a, courseID)
-	if err != nil {
-		return nil, err
+		return nil, domain.NotFound("org")
 	}
 	// The roots to count: each required assignment intersected with the requested subtree,
 	// without roots nested in another (a member counts once).

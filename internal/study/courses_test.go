@@ -86,7 +86,7 @@ func TestHeartbeatsCompletionAndRates(t *testing.T) {
 		if rates, err = e.s.CourseRates(e.ctx, e.secA, c.ID, e.f.BranchA.ID); err != nil || rates.Total.Expected != 3 || rates.Total.Completed != 1 {
 			t.Fatalf("branch rates: %+v %v", rates, err)
 		}
-		if _, err := e.s.CourseRates(e.ctx, e.secA, c.ID, e.f.CommitteeA.ID); domain.ErrorCode(err) != domain.EForbidden {
+		if _, err := e.s.CourseRates(e.ctx, e.secA, c.ID, e.f.CommitteeA.ID); domain.ErrorCode(err) != domain.ENotFound {
 			t.Fatalf("secretary reading the committee: %v", err)
 		}
 		// An optional course expects nobody.

@@ -118,8 +118,9 @@ func (s *Service) CreateExam(ctx context.Context, a *auth.Actor, in ExamInput) (
 	return e, nil
 }
 
-// visibleExam loads an exam the actor may see: managers of its organisation and members of
-// its subtree. ENotFound otherwise. mp is the actor's member path ("" when none).
+// visibleExam loads an exam the actor may see: managers and readers (auditors included) of
+// its organisation and members of its subtree. ENotFound otherwise. mp is the actor's
+// member path ("" when none).
 func visibleExam(ctx context.Context, q *store.Q, a *auth.Actor, id int64, mp string) (*domain.Exam, error) {
 	e, err := q.Exam(ctx, id)
 	if err == sql.ErrNoRows {
@@ -128,7 +129,7 @@ func visibleExam(ctx context.Context, q *store.Q, a *auth.Actor, id int64, mp st
 	if err != nil {
 		return nil, err
 	}
-	if canManage(a, e.OrgPath) || (mp != "" && domain.InSubtree(mp, e.OrgPath)) {
+	if canOversee(a, e.OrgPath) || (mp != "" && domain.InSubtree(mp, e.OrgPath)) {
 		return e, nil
 	}
 	return nil, domain.NotFound("exam")

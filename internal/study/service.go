@@ -43,6 +43,13 @@ var managerRoles = []string{domain.RoleOrgAdmin, domain.RoleSecretary}
 
 func canManage(a *auth.Actor, path string) bool { return a.HasRoleOver(managerRoles, path) }
 
+// canOversee: managers and the readers of the organisation (officers, auditors), who see
+// study content and its results in their scope without taking part (auditors read
+// everything in their scope and write nothing).
+func canOversee(a *auth.Actor, path string) bool {
+	return canManage(a, path) || a.Can(auth.OrgRead, path)
+}
+
 // managedScopes are the subtrees where the actor manages study content.
 func managedScopes(a *auth.Actor) []string {
 	if a.IsAdmin() {

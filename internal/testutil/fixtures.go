@@ -3,6 +3,7 @@ package testutil
 import (
 	"context"
 	"crypto/rand"
+	"dangjian/internal/compliance"
 	"fmt"
 	"io"
 	"log/slog"
@@ -64,6 +65,7 @@ func NewSet(tb testing.TB, db *store.DB) *services.Set {
 	set.Redemption = redemption.NewService(db, set.Points)
 	set.Ratings = ratings.New(db, nil) // no job runner: rating runs compute in the caller
 	set.Meetings = meeting.NewService(db, set.Points)
+	set.Compliance = &compliance.Service{DB: db}
 	set.Study = study.New(db, set.Points)
 	return set
 }

@@ -31,6 +31,8 @@ func New(set *services.Set) (http.Handler, error) {
 	page("GET /orgs", h.showOrgTree)
 	page("POST /orgs", h.createOrg)
 	page("GET /orgs/{id}", h.showOrg)
+	page("GET /orgs/{id}/compliance", h.showOrgCompliance)
+	page("GET /orgs/{id}/compliance/rollup", h.showComplianceRollUp)
 	page("POST /orgs/{id}", h.updateOrg)
 	page("POST /orgs/{id}/move", h.moveOrg)
 	page("GET /members", h.listMembers)

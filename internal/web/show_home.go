@@ -1,8 +1,10 @@
 package web
 
 import (
+	"dangjian/internal/store"
 	"net/http"
 	"strings"
+	"time"
 
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
@@ -23,6 +25,7 @@ type homeData struct {
 	Warned       []warnedOrg // organisations with warnings
 	WarnedMore   int         // warned organisations not listed
 	Chart        map[string]any
+	Reminders    []store.Reminder // open meeting requirements of the actor's organisations ending soon
 }
 
 // warnedOrg is an organisation with warnings and where it sits: many branches share a
@@ -63,6 +66,12 @@ func (h *handler) showHome(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if h.set.Compliance != nil {
+		if d.Reminders, err = h.set.Compliance.Reminders(r.Context(), a, domain.Today(time.Now())); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	d.Orgs = len(tree)
 	for _, root := range treeRoots(tree) {

@@ -1,0 +1,224 @@
+package suite
+
+import (
+	"bytes"
+	"context"
+	crand "crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"dangjian/internal/app"
+	"dangjian/internal/auth"
+	"dangjian/internal/config"
+	"dangjian/internal/demo"
+	"dangjian/internal/domain"
+	"dangjian/internal/store"
+)
+
+// The check-in storm (issue 5): checkinMembers members expected at one meeting check in over
+// HTTP from checkinClients concurrent clients, each member with a bearer token of their own
+// user, on SQLite. Every check-in must be recorded exactly once. The baseline is a plain
+// net/http handler answering a POST of the same body, measured the same way in the same run.
+const (
+	checkinMembers = 2000
+	checkinClients = 200
+	checkinCode    = "246810"
+)
+
+func checkinScenario(ctx context.Context, o Options, dir string) (Row, error) {
+	row := Row{Scenario: fmt.Sprintf("check-in storm, SQLite: %d members, one meeting, %d clients, API with per-member tokens", checkinMembers, checkinClients)}
+	key := make([]byte, 32)
+	crand.Read(key)
+	cfg := config.Default()
+	path := filepath.Join(dir, "checkin.db")
+	cfg.DataDir, cfg.DB = dir, "sqlite:"+path
+	cfg.SecretKey, cfg.LogLevel = base64.StdEncoding.EncodeToString(key), "error"
+	if err := cfg.Finish(); err != nil {
+		return row, err
+	}
+	removeSQLite(path)
+	defer removeSQLite(path)
+	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(o.Log, &slog.HandlerOptions{Level: slog.LevelError})))
+	if err != nil {
+		return row, err
+	}
+	defer a.Close()
+	fmt.Fprintf(o.Log, "check-in storm: loading %d members, their users and tokens …\n", checkinMembers)
+	if _, err := demo.Load(ctx, a.Services, demo.Options{Members: checkinMembers}); err != nil {
+		return row, err
+	}
+	meetingID, tokens, err := seedStorm(ctx, a.Services.DB)
+	if err != nil {
+		return row, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return row, err
+	}
+	srvCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go a.ServeListener(srvCtx, ln)
+	url := fmt.Sprintf("http://%s/api/v1/meetings/%d/checkins", ln.Addr(), meetingID)
+	body := []byte(`{"code":"` + checkinCode + `"}`)
+	client := newClient(checkinClients)
+
+	got, err := storm(ctx, client, len(tokens), func(i int) *http.Request {
+		r, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Authorization", "Bearer "+tokens[i])
+		return r
+	}, http.StatusCreated)
+	if err != nil {
+		return row, err
+	}
+	var n, distinct int
+	err = a.Services.DB.SQL().QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT member_id) FROM meeting_checkins WHERE meeting_id = $1`, meetingID).Scan(&n, &distinct)
+	if err != nil {
+		return row, err
+	}
+	if n != len(tokens) || distinct != len(tokens) {
+		return row, fmt.Errorf("check-in storm: %d check-ins recorded (%d members), want %d exactly once", n, distinct, len(tokens))
+	}
+
+	bln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return row, err
+	}
+	bsrv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b bytes.Buffer
+		b.ReadFrom(r.Body)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusCreated)
+		w.Write([]byte(`{"meeting_id":1,"member_id":1,"method":"code"}`))
+	})}
+	go bsrv.Serve(bln)
+	defer bsrv.Close()
+	burl := "http://" + bln.Addr().String() + "/"
+	base, err := storm(ctx, client, len(tokens), func(i int) *http.Request {
+		r, _ := http.NewRequestWithContext(ctx, http.MethodPost, burl, bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Authorization", "Bearer "+tokens[i])
+		return r
+	}, http.StatusCreated)
+	if err != nil {
+		return row, err
+	}
+	row.Figure = fmt.Sprintf("%.0f check-ins/s, p50 %s, p99 %s; %d recorded exactly once (targets ≥ 2,000/s, p99 < 100 ms)",
+		got.rate(), ms(got.p50), ms(got.p99), n)
+	row.Baseline = fmt.Sprintf("%.0f req/s, p50 %s, p99 %s: plain net/http POST", base.rate(), ms(base.p50), ms(base.p99))
+	row.Ratio = ratio(got.p99, base.p99)
+	return row, nil
+}
+
+// seedStorm gives checkinMembers members on the roster a user each (one password hash for
+// all: hashing is deliberately slow) and a bearer token, and plans a meeting starting now
+// that expects them all. It returns the meeting and the tokens.
+func seedStorm(ctx context.Context, db *store.DB) (int64, []string, error) {
+	hash := auth.HashPassword("storm-password-1")
+	rows, err := db.SQL().QueryContext(ctx, `SELECT m.id, m.name, m.org_id FROM members m JOIN orgs o ON o.id = m.org_id
+		WHERE m.category = 'full' AND m.standing <> 'expelled' AND m.left_on IS NULL ORDER BY m.id LIMIT $1`, checkinMembers)
+	if err != nil {
+		return 0, nil, err
+	}
+	var list []domain.Attendee
+	for rows.Next() {
+		var at domain.Attendee
+		var orgID int64
+		if err := rows.Scan(&at.MemberID, &at.Name, &orgID); err != nil {
+			rows.Close()
+			return 0, nil, err
+		}
+		at.Category, at.Status = "full", domain.AttendExpected
+		list = append(list, at)
+	}
+	rows.Close()
+	if len(list) < checkinMembers {
+		return 0, nil, fmt.Errorf("check-in storm: only %d full members loaded", len(list))
+	}
+	tokens := make([]string, len(list))
+	var meetingID int64
+	var org domain.Org // read before the write transaction: SQLite has one writer connection
+	if err := db.SQL().QueryRowContext(ctx, `SELECT id, path FROM orgs WHERE name = $1`, demo.SyntheticName).Scan(&org.ID, &org.Path); err != nil {
+		return 0, nil, err
+	}
+	err = db.WriteTx(ctx, func(q *store.Q) error {
+		start := time.Now().UTC()
+		m := &domain.Meeting{OrgID: org.ID, OrgPath: org.Path, Kind: domain.MeetingPartyDay, Title: "check-in storm",
+			StartsAt: start, EndsAt: start.Add(time.Hour), Status: domain.MeetingPlanned, CheckinCode: checkinCode, QRKey: "storm"}
+		if err := q.InsertMeeting(ctx, m); err != nil {
+			return err
+		}
+		meetingID = m.ID
+		if err := q.InsertAttendees(ctx, m.ID, list); err != nil {
+			return err
+		}
+		exp := time.Now().Add(24 * time.Hour)
+		for i, at := range list {
+			u := &domain.User{Username: fmt.Sprintf("storm%05d", i), DisplayName: at.Name, MemberID: at.MemberID, Locale: "zh-CN",
+				Grants: []domain.Grant{{Role: domain.RoleMember, OrgID: org.ID, OrgPath: org.Path}}}
+			if err := q.InsertUser(ctx, u, hash); err != nil {
+				return err
+			}
+			b := make([]byte, 32)
+			crand.Read(b)
+			tokens[i] = "dj_" + base64.RawURLEncoding.EncodeToString(b)
+			h := sha256.Sum256([]byte(tokens[i])) // as auth stores token secrets
+			if err := q.InsertToken(ctx, u.ID, hex.EncodeToString(h[:]), "storm", exp); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return meetingID, tokens, err
+}
+
+// storm sends one request per index from checkinClients workers at once (no warm-up: every
+// request is a first check-in) and returns the latency percentiles; any other status fails.
+func storm(ctx context.Context, client *http.Client, n int, mk func(i int) *http.Request, want int) (stats, error) {
+	var (
+		next  atomic.Int64
+		mu    sync.Mutex
+		lat   = make([]time.Duration, 0, n)
+		first error
+		wg    sync.WaitGroup
+	)
+	start := time.Now()
+	for w := 0; w < checkinClients; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
+				t := time.Now()
+				raw, status, err := fetch(client, mk(i))
+				d := time.Since(t)
+				mu.Lock()
+				if err == nil && status != want {
+					err = fmt.Errorf("status %d: %.200s", status, raw)
+				}
+				if err != nil && first == nil {
+					first = err
+				}
+				lat = append(lat, d)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	took := time.Since(start)
+	if first != nil {
+		return stats{}, first
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	return stats{n: len(lat), p50: pct(0.50), p99: pct(0.99), took: took}, nil
+}
