@@ -86,55 +86,68 @@ func isDigits(s string) bool {
 // wrong or expired). A repeat inside or outside the window returns the first record.
 func (s *Service) CheckIn(ctx context.Context, a *auth.Actor, id int64, code string) (*domain.Checkin, bool, error) {
 	mid := a.MemberID()
+	// Everything that can refuse the check-in is read on the reader pool, outside the write:
+	// in a storm the one writer then only records, and a refusal never queues behind it.
+	r := s.DB.Read()
+	m, err := r.MeetingNoLock(ctx, id)
+	if errors.Is(err, store.ErrNoRows) {
+		return nil, false, domain.NotFound("meeting") // before "no member": a missing meeting is 404 to all
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if mid == 0 {
+		return nil, false, &domain.Error{Code: domain.EForbidden, Message: "err.meeting.not_expected"}
+	}
+	att, err := r.Attendee(ctx, id, mid)
+	if errors.Is(err, store.ErrNoRows) {
+		return nil, false, &domain.Error{Code: domain.EForbidden, Message: "err.meeting.not_expected"}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if !att.CheckedInAt.IsZero() { // a repeat: the same record, whatever the code or time
+		out, err := r.Checkin(ctx, id, mid)
+		return out, false, err
+	}
+	if m.Status == domain.MeetingCancelled {
+		return nil, false, conflict("err.meeting.cancelled")
+	}
+	if on, err := r.MemberOnRoster(ctx, mid); err != nil {
+		return nil, false, err
+	} else if !on {
+		return nil, false, conflict("err.meeting.left_roster")
+	}
+	w, err := s.window(ctx, r, m)
+	if err != nil {
+		return nil, false, err
+	}
+	now := s.Now()
+	open := m.StartsAt.Add(-time.Duration(w.BeforeMinutes) * time.Minute)
+	closes := m.StartsAt.Add(time.Duration(w.AfterMinutes) * time.Minute)
+	if now.Before(open) || now.After(closes) {
+		return nil, false, &domain.Error{Code: domain.ECheckinClosed, Message: "err.meeting.checkin_closed"}
+	}
+	method := s.codeMethod(m, w, code)
+	if method == "" {
+		return nil, false, invalid("code", "err.meeting.code")
+	}
 	var out *domain.Checkin
 	var created bool
-	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
-		m, err := q.MeetingNoLock(ctx, id)
-		if errors.Is(err, store.ErrNoRows) {
-			return domain.NotFound("meeting") // before "no member": a missing meeting is 404 to all
-		}
+	// The write shares its transaction with the other check-ins of the moment (group commit).
+	// The unique key makes a concurrent second device do nothing; the meeting's status is read
+	// again inside, so a cancellation that lands meanwhile still wins.
+	err = s.DB.GroupTx(ctx, func(q *store.Q) error {
+		created, out = false, nil
+		status, err := q.MeetingStatus(ctx, id)
 		if err != nil {
 			return err
 		}
-		if mid == 0 {
-			return &domain.Error{Code: domain.EForbidden, Message: "err.meeting.not_expected"}
-		}
-		att, err := q.Attendee(ctx, id, mid)
-		if errors.Is(err, store.ErrNoRows) {
-			return &domain.Error{Code: domain.EForbidden, Message: "err.meeting.not_expected"}
-		}
-		if err != nil {
-			return err
-		}
-		if !att.CheckedInAt.IsZero() { // a repeat: the same record, whatever the code or time
-			out, err = q.Checkin(ctx, id, mid)
-			return err
-		}
-		if m.Status == domain.MeetingCancelled {
+		if status == domain.MeetingCancelled {
 			return conflict("err.meeting.cancelled")
 		}
-		if on, err := q.MemberOnRoster(ctx, mid); err != nil {
-			return err
-		} else if !on {
-			return conflict("err.meeting.left_roster")
-		}
-		w, err := s.window(ctx, q, m)
-		if err != nil {
-			return err
-		}
-		now := s.Now()
-		open := m.StartsAt.Add(-time.Duration(w.BeforeMinutes) * time.Minute)
-		closes := m.StartsAt.Add(time.Duration(w.AfterMinutes) * time.Minute)
-		if now.Before(open) || now.After(closes) {
-			return &domain.Error{Code: domain.ECheckinClosed, Message: "err.meeting.checkin_closed"}
-		}
-		method := s.codeMethod(m, w, code)
-		if method == "" {
-			return invalid("code", "err.meeting.code")
-		}
 		c := &domain.Checkin{MeetingID: id, MemberID: mid, Method: method}
-		created, err = q.InsertCheckin(ctx, c)
-		if err != nil {
+		if created, err = q.InsertCheckin(ctx, c); err != nil {
 			return err
 		}
 		if created {

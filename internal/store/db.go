@@ -33,6 +33,9 @@ type DB struct {
 	write  *sql.DB
 	read   *sql.DB
 	d      dialect
+	group  groupCommitter // GroupTx's queue (SQLite)
+	// readCache and writeCache keep prepared statements per pool (SQLite; nil on PostgreSQL).
+	readCache, writeCache *stmtCache
 }
 
 // Open opens a database named "sqlite:PATH" or a "postgres://" URL and runs the migrations.
@@ -88,7 +91,8 @@ func openSQLite(dsn, path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{Engine: SQLite, DSN: dsn, write: write, read: read, d: sqliteDialect{}}, nil
+	return &DB{Engine: SQLite, DSN: dsn, write: write, read: read, d: sqliteDialect{},
+		readCache: newStmtCache(read), writeCache: newStmtCache(write)}, nil
 }
 
 func openPostgres(dsn string) (*DB, error) {
@@ -104,6 +108,10 @@ func openPostgres(dsn string) (*DB, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.readCache != nil {
+		db.readCache.close()
+		db.writeCache.close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {
@@ -120,7 +128,7 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 func (db *DB) SQL() *sql.DB { return db.write }
 
 // Read returns the query helpers on the reader pool.
-func (db *DB) Read() *Q { return &Q{q: db.read, d: db.d} }
+func (db *DB) Read() *Q { return &Q{q: db.reader(), d: db.d} }
 
 // WriteTx runs fn in a write transaction: committed when fn returns nil, rolled back
 // otherwise (and on panic).
@@ -129,8 +137,9 @@ func (db *DB) WriteTx(ctx context.Context, fn func(*Q) error) error {
 	if err != nil {
 		return err
 	}
+	defer db.afterWrite()
 	defer tx.Rollback()
-	if err := fn(&Q{q: tx, d: db.d, tx: true}); err != nil {
+	if err := fn(&Q{q: db.txQuerier(tx), d: db.d, tx: true}); err != nil {
 		return err
 	}
 	return tx.Commit()
