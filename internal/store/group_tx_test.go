@@ -134,5 +134,28 @@ func TestStatementCacheAnswersStayRight(t *testing.T) {
 				t.Fatalf("org %d: read %q", id, o.Name)
 			}
 		}
+
+		// A cached reader statement must not pin an old snapshot: each read sees the last
+		// committed write.
+		for round := range 5 {
+			want := "renamed" + strconv.Itoa(round)
+			if err := db.WriteTx(ctx, func(q *store.Q) error {
+				o, err := q.Org(ctx, ids[0])
+				if err != nil {
+					return err
+				}
+				o.Name = want
+				return q.UpdateOrg(ctx, o)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			o, err := db.Read().Org(ctx, ids[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.Name != want {
+				t.Fatalf("round %d: read %q after writing %q: a stale snapshot", round, o.Name, want)
+			}
+		}
 	})
 }
