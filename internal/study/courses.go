@@ -40,22 +40,8 @@ const maxMinSeconds = 8 * 3600
 // Errors: EForbidden, EInvalid (org_id, title, kind, body, url, min_seconds, assignments).
 func (s *Service) CreateCourse(ctx context.Context, a *auth.Actor, in CourseInput) (*domain.Course, error) {
 	var v domain.Validation
-	c := &domain.Course{OrgID: in.OrgID, Kind: in.Kind, MinSeconds: in.MinSeconds, CreatedBy: a.Name()}
-	c.Title = text(&v, "title", in.Title, 200, true)
-	if !domain.Contains(domain.CourseKinds, in.Kind) {
-		v.Add("kind", "err.choice")
-	}
-	if c.Kind == domain.CourseArticle {
-		c.Body = text(&v, "body", in.Body, 200000, true)
-	} else {
-		c.URL = text(&v, "url", in.URL, 2000, true)
-		if u, err := url.Parse(c.URL); c.URL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
-			v.Add("url", "study.course.url")
-		}
-	}
-	if in.MinSeconds < 1 || in.MinSeconds > maxMinSeconds {
-		v.Add("min_seconds", "study.course.min_seconds")
-	}
+	c := &domain.Course{OrgID: in.OrgID, CreatedBy: a.Name()}
+	courseFields(&v, c, in.Title, in.Kind, in.Body, in.URL, in.MinSeconds)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -84,6 +70,27 @@ func (s *Service) CreateCourse(ctx context.Context, a *auth.Actor, in CourseInpu
 		return nil, err
 	}
 	return c, nil
+}
+
+// courseFields checks the fields a manager writes (on creation and on edit) into c: an
+// article has a body, a document or video a web link; the other one is cleared.
+func courseFields(v *domain.Validation, c *domain.Course, title, kind, body, link string, minSeconds int) {
+	c.Kind, c.MinSeconds, c.Body, c.URL = kind, minSeconds, "", ""
+	c.Title = text(v, "title", title, 200, true)
+	if !domain.Contains(domain.CourseKinds, kind) {
+		v.Add("kind", "err.choice")
+	}
+	if c.Kind == domain.CourseArticle {
+		c.Body = text(v, "body", body, 200000, true)
+	} else {
+		c.URL = text(v, "url", link, 2000, true)
+		if u, err := url.Parse(c.URL); c.URL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+			v.Add("url", "study.course.url")
+		}
+	}
+	if minSeconds < 1 || minSeconds > maxMinSeconds {
+		v.Add("min_seconds", "study.course.min_seconds")
+	}
 }
 
 func assignment(ctx context.Context, q *store.Q, a *auth.Actor, in AssignmentInput) (*domain.CourseAssignment, error) {
@@ -329,18 +336,30 @@ func (s *Service) CourseRates(ctx context.Context, a *auth.Actor, courseID, orgI
 	if !a.Can(auth.MemberRead, o.Path) && !canManage(a, o.Path) {
 		return nil, domain.NotFound("org")
 	}
-	// The roots to count: each required assignment intersected with the requested subtree,
-	// without roots nested in another (a member counts once).
+	return rates(ctx, q, c, o)
+}
+
+// requiredRoots are the subtrees whose current members a course expects, within the
+// subtrees of within: each required assignment intersected with each of them, without
+// roots nested in another (a member counts once).
+func requiredRoots(c *domain.Course, within []string) []string {
+	return coveredRoots(c, within, true)
+}
+
+// coveredRoots is requiredRoots over the required assignments (onlyRequired) or all of them.
+func coveredRoots(c *domain.Course, within []string, onlyRequired bool) []string {
 	var roots []string
 	for _, asg := range c.Assignments {
-		if !asg.Required {
+		if onlyRequired && !asg.Required {
 			continue
 		}
-		switch {
-		case domain.InSubtree(o.Path, asg.OrgPath):
-			roots = append(roots, o.Path)
-		case domain.InSubtree(asg.OrgPath, o.Path):
-			roots = append(roots, asg.OrgPath)
+		for _, w := range within {
+			switch {
+			case domain.InSubtree(w, asg.OrgPath):
+				roots = append(roots, w)
+			case domain.InSubtree(asg.OrgPath, w):
+				roots = append(roots, asg.OrgPath)
+			}
 		}
 	}
 	slices.Sort(roots)
@@ -351,9 +370,14 @@ func (s *Service) CourseRates(ctx context.Context, a *auth.Actor, courseID, orgI
 		}
 		folded = append(folded, r)
 	}
+	return folded
+}
+
+// rates counts a course's completion per organisation of members under o.
+func rates(ctx context.Context, q *store.Q, c *domain.Course, o *domain.Org) (*Rates, error) {
 	out := &Rates{CourseID: c.ID, Items: []OrgRate{}, Total: OrgRate{OrgID: o.ID, OrgName: o.Name}}
 	var ids []int64
-	for _, root := range folded {
+	for _, root := range requiredRoots(c, []string{o.Path}) {
 		rows, err := q.CourseRates(ctx, c.ID, root)
 		if err != nil {
 			return nil, err

@@ -91,8 +91,9 @@ type RowError struct {
 
 // ImportResult is what an import did: all rows, or none when any row has an error.
 type ImportResult struct {
-	Imported int        `json:"imported"`
+	Imported int        `json:"imported"` // on a dry run: how many the import would add
 	Errors   []RowError `json:"errors"`
+	DryRun   bool       `json:"dry_run"`
 }
 
 // maxImportRows bounds one import; a bank is built in parts beyond that.
@@ -123,6 +124,19 @@ var trueFalseNames = map[string]string{
 // study.import.has_errors). A file that cannot be read at all is EInvalid with a file key.
 // Who: org_admin or secretary over the organisation. Errors: EForbidden, EInvalid.
 func (s *Service) ImportQuestions(ctx context.Context, a *auth.Actor, orgID int64, r io.Reader) (*ImportResult, error) {
+	return s.importQuestions(ctx, a, orgID, r, false)
+}
+
+// DryRunQuestions checks a workbook as ImportQuestions would and writes nothing: the result
+// has DryRun set and Imported is how many questions the import would add; row errors come
+// back exactly as from the import (with EInvalid study.import.has_errors). Nothing is
+// audited, as nothing changes.
+// Who: org_admin or secretary over the organisation. Errors: EForbidden, EInvalid.
+func (s *Service) DryRunQuestions(ctx context.Context, a *auth.Actor, orgID int64, r io.Reader) (*ImportResult, error) {
+	return s.importQuestions(ctx, a, orgID, r, true)
+}
+
+func (s *Service) importQuestions(ctx context.Context, a *auth.Actor, orgID int64, r io.Reader, dryRun bool) (*ImportResult, error) {
 	o, err := loadOrg(ctx, s.DB.Read(), orgID)
 	if err != nil {
 		return nil, err
@@ -134,8 +148,13 @@ func (s *Service) ImportQuestions(ctx context.Context, a *auth.Actor, orgID int6
 	if err != nil {
 		return nil, err
 	}
+	res.DryRun = dryRun
 	if len(res.Errors) > 0 {
 		return res, &domain.Error{Code: domain.EInvalid, Message: "study.import.has_errors", Args: []any{len(res.Errors)}}
+	}
+	if dryRun {
+		res.Imported = len(list)
+		return res, nil
 	}
 	for _, x := range list {
 		x.OrgID, x.OrgPath = o.ID, o.Path

@@ -7,6 +7,7 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
 	"dangjian/internal/i18n"
+	"dangjian/internal/study"
 )
 
 // Page is what the layout needs on every page; each page's data embeds it, so templates
@@ -98,6 +99,7 @@ func (p *Page) navItems() []navItem {
 		{"/minutes/approvals", "web.nav.minutes_approvals", "", isMeetingOfficer},
 		{"/my/meetings", "web.nav.my_meetings", "", hasMember},
 		{"/study", "web.nav.study", "", hasMember},
+		{"/manage/study", "web.nav.study_manage", "", study.Manages},
 		{"/users", "web.nav.users", auth.UserManage, nil},
 		{"/audit", "web.nav.audit", auth.AuditRead, nil},
 		{"/points", "web.nav.points", "", hasMember},
