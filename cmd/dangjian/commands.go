@@ -29,6 +29,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := cfg.Finish(); err != nil {
 		return err
 	}
+	if *withDemo {
+		cfg.TestPay = true // the demo pays dues online through the built-in test provider
+	}
 	a, err := app.New(ctx, cfg, newLogger(stderr, cfg.LogLevel))
 	if err != nil {
 		return err

@@ -142,6 +142,10 @@ var meetingsMatrix = []matrixRow{
 	{"POST", "/api/v1/meetings/{mtA3}/cancel", body(map[string]any{"reason": "改期"}), [5]int{0, 200, 0, 0, 0}},
 	{"POST", "/api/v1/meetings/{mtB3}/cancel", body(map[string]any{"reason": "改期"}), [5]int{0, 0, 200, 0, 0}},
 	{"GET", "/api/v1/meetings/999999", nil, [5]int{404, 404, 404, 404, 404}},
+	// Compliance reminders are a read of the organisation: readers in scope; others 404.
+	{"GET", "/api/v1/orgs/{A}/reminders", nil, [5]int{200, 200, 200, 200, 404}},
+	{"GET", "/api/v1/orgs/{B}/reminders", nil, [5]int{200, 404, 200, 200, 404}},
+	{"GET", "/api/v1/orgs/999999/reminders", nil, [5]int{404, 404, 404, 404, 404}},
 	// A missing meeting is 404 to everyone, before "no linked member".
 	{"POST", "/api/v1/meetings/999999/checkins", body(map[string]any{"code": "123456"}), [5]int{404, 404, 404, 404, 404}},
 

@@ -12,6 +12,8 @@ type meetingView struct {
 	ID           jsonID `json:"id"`
 	OrgID        jsonID `json:"org_id"`
 	OrgName      string `json:"org_name"`
+	GroupID      nullID `json:"group_id"`
+	GroupName    string `json:"group_name"`
 	Kind         string `json:"kind"`
 	Title        string `json:"title"`
 	StartsAt     stamp  `json:"starts_at"`
@@ -28,7 +30,8 @@ type meetingView struct {
 }
 
 func viewMeeting(m *domain.Meeting) meetingView {
-	return meetingView{ID: jsonID(m.ID), OrgID: jsonID(m.OrgID), OrgName: m.OrgName, Kind: m.Kind, Title: m.Title,
+	return meetingView{ID: jsonID(m.ID), OrgID: jsonID(m.OrgID), OrgName: m.OrgName, GroupID: nullID(m.GroupID),
+		GroupName: m.GroupName, Kind: m.Kind, Title: m.Title,
 		StartsAt: stamp(m.StartsAt), EndsAt: stamp(m.EndsAt), Location: m.Location, OnlineURL: m.OnlineURL,
 		LecturerID: nullID(m.LecturerID), LecturerName: m.LecturerName, Agenda: m.Agenda, Status: m.Status,
 		CheckinCode: m.CheckinCode, CreatedBy: m.CreatedByName, CreatedAt: stamp(m.CreatedAt)}

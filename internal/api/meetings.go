@@ -10,7 +10,8 @@ import (
 )
 
 // meetingRequest is the body of POST /meetings. Expected attendees: member_ids, else
-// group_id, else the organisation's members.
+// group_id, else the organisation's members. A group meeting planned at a branch names its
+// party group in group_id (the meeting then counts for that group).
 type meetingRequest struct {
 	OrgID      ID     `json:"org_id"`
 	Kind       string `json:"kind"`

@@ -35,6 +35,7 @@ var routes = []route{
 	{"GET", "/orgs/{id}/subtree", false, (*handler).getOrgSubtree},
 	{"GET", "/orgs/{id}/compliance", false, (*handler).getOrgCompliance},
 	{"GET", "/orgs/{id}/compliance/rollup", false, (*handler).getOrgComplianceRollUp},
+	{"GET", "/orgs/{id}/reminders", false, (*handler).getOrgReminders},
 	{"GET", "/orgs/directory", false, (*handler).listOrgDirectory},
 
 	{"GET", "/members", false, (*handler).listMembers},
@@ -175,6 +176,61 @@ var routes = []route{
 	{"POST", "/exams/{id}/attempts", false, (*handler).startAttempt},
 	{"POST", "/attempts/{id}/submit", false, (*handler).submitAttempt},
 	{"GET", "/exams/{id}/leaderboard", false, (*handler).getExamLeaderboard},
+
+	// Party dues (issue 6 parts 1–3): the public calculator, profiles, hardship, bills, the
+	// payroll import and their jobs.
+	{"POST", "/dues/calculate", true, (*handler).calculateDues},
+	{"GET", "/members/{id}/dues-profile", false, (*handler).getDuesProfile},
+	{"PUT", "/members/{id}/dues-profile", false, (*handler).putDuesProfile},
+	{"POST", "/dues/hardship", false, (*handler).createDuesHardship},
+	{"GET", "/dues/hardship", false, (*handler).listDuesHardship},
+	{"GET", "/dues/hardship/{id}", false, (*handler).getDuesHardship},
+	{"POST", "/dues/hardship/{id}/agree", false, (*handler).agreeDuesHardship},
+	{"POST", "/dues/hardship/{id}/approve", false, (*handler).approveDuesHardship},
+	{"POST", "/dues/hardship/{id}/reject", false, (*handler).rejectDuesHardship},
+	{"POST", "/dues/bills/generate", false, (*handler).generateDuesBills},
+	{"GET", "/dues/bills", false, (*handler).listDuesBills},
+	{"GET", "/dues/bills/{id}", false, (*handler).getDuesBill},
+	{"GET", "/dues/jobs/{id}", false, (*handler).getDuesJob},
+	{"GET", "/dues/imports/template.xlsx", false, (*handler).getDuesImportTemplate},
+	{"POST", "/dues/imports", false, (*handler).startDuesImport},
+	{"GET", "/dues/imports/{id}", false, (*handler).getDuesImport},
+
+	// The party-fund pool (issue 6 part 6).
+	{"GET", "/funds/entries", false, (*handler).listFundEntries},
+	{"POST", "/funds/entries", false, (*handler).createFundEntry},
+	{"GET", "/funds/entries/{id}", false, (*handler).getFundEntry},
+	{"POST", "/funds/entries/{id}/approve", false, (*handler).approveFundEntry},
+	{"POST", "/funds/entries/{id}/return", false, (*handler).returnFundEntry},
+	{"POST", "/funds/entries/{id}/reverse", false, (*handler).reverseFundEntry},
+	{"POST", "/funds/entries/{id}/remittance", false, (*handler).remitFundEntry},
+	{"POST", "/funds/entries/{id}/attachments", false, (*handler).addFundAttachment},
+	{"GET", "/funds/entries/{id}/attachments/{attachment_id}", false, (*handler).getFundAttachment},
+	{"GET", "/funds/approvals", false, (*handler).listFundApprovals},
+	{"GET", "/funds/report", false, (*handler).getFundReport},
+	{"GET", "/funds/report.pdf", false, (*handler).getFundReportPDF},
+	{"POST", "/funds/report/publish", false, (*handler).publishFundReport},
+	{"POST", "/funds/dues-income", false, (*handler).postFundDues},
+	{"GET", "/funds/rules", false, (*handler).getFundRules},
+	{"POST", "/funds/rules", false, (*handler).setFundRules},
+
+	// Dues arrears, statistics and the monthly dues sheet (issue 6 parts 4 and 5).
+	{"GET", "/dues/arrears", false, (*handler).getDuesArrears},
+	{"POST", "/dues/arrears/notes", false, (*handler).createDuesArrearsNote},
+	{"GET", "/dues/stats", false, (*handler).getDuesStats},
+	{"GET", "/dues/sheet.xlsx", false, (*handler).getDuesSheetXLSX},
+	{"GET", "/dues/sheet.pdf", false, (*handler).getDuesSheetPDF},
+
+	// Dues payments (issue 6 parts 3 and 4): cash, transfer and online payments, refunds, the
+	// member's bills and payments, and the providers' signed notifications (public).
+	{"POST", "/dues/payments", false, (*handler).createDuesPayment},
+	{"GET", "/dues/payments", false, (*handler).listDuesPayments},
+	{"GET", "/dues/payments/{id}", false, (*handler).getDuesPayment},
+	{"GET", "/dues/my-payments", false, (*handler).listMyDuesPayments},
+	{"GET", "/dues/my-bills", false, (*handler).listMyDuesBills},
+	{"GET", "/dues/payable", false, (*handler).listPayableDuesBills},
+	{"POST", "/dues/refunds", false, (*handler).createDuesRefund},
+	{"POST", "/dues/notify/{provider}", true, (*handler).notifyDues},
 }
 
 // New returns the API's handler, to be mounted at /api/. It fails when the embedded OpenAPI

@@ -18,6 +18,10 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/config"
 	"dangjian/internal/development"
+	"dangjian/internal/dues"
+	"dangjian/internal/duespay"
+	"dangjian/internal/duesstats"
+	"dangjian/internal/funds"
 	"dangjian/internal/i18n"
 	"dangjian/internal/jobs"
 	"dangjian/internal/meeting"
@@ -78,6 +82,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*services.S
 	members := member.NewService(db, box)
 	runner := jobs.New(db, log)
 	pts := points.NewService(db)
+	duesPay := duespay.New(db, pts)
+	duesPay.PublicURL = cfg.PublicURL
+	if cfg.TestPay {
+		testSecret := []byte(cfg.TestPaySecret)
+		if len(testSecret) == 0 {
+			testSecret = duespay.DeriveTestSecret(key)
+		}
+		duesPay.Register(duespay.NewTestProvider(testSecret, cat))
+	}
 	return &services.Set{
 		DB:            db,
 		Auth:          auth.NewService(db, settings),
@@ -92,6 +105,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*services.S
 		Meetings:      meeting.NewService(db, pts),
 		Compliance:    &compliance.Service{DB: db},
 		Study:         study.New(db, pts),
+		Funds:         funds.New(db),
+		Dues:          dues.New(db, members, runner),
+		DuesPay:       duesPay,
+		DuesStats:     duesstats.New(db),
 		Jobs:          runner,
 		Accounts:      &account.Service{DB: db},
 		Audit:         &audit.Service{DB: db},
@@ -145,6 +162,11 @@ func handler(set *services.Set) (http.Handler, error) {
 		w.Write([]byte("ready\n"))
 	})
 	mux.Handle("/api/", apiH)
+	if set.DuesPay != nil { // pages of payment providers served by the binary (the test cashier)
+		for _, rt := range set.DuesPay.Routes() {
+			mux.Handle(rt.Pattern, rt.Handler)
+		}
+	}
 	mux.Handle("/", webH)
 	return mux, nil
 }

@@ -41,6 +41,10 @@ func dailyJobs(set *services.Set) []schedule.Job {
 			n, err := set.Compliance.Remind(ctx, domain.Today(time.Now()))
 			return fmt.Sprintf("%d open requirements reminded", n), err
 		}},
+		{Name: "dues.reminders", Hour: 7, Run: func(ctx context.Context) (string, error) {
+			members, branches, err := set.DuesStats.Remind(ctx, domain.Today(time.Now()))
+			return fmt.Sprintf("%d members and %d branches with dues unpaid reminded", members, branches), err
+		}},
 		{Name: "idempotency.prune", Hour: 3, Run: func(ctx context.Context) (string, error) {
 			var n int64
 			err := set.DB.WriteTx(ctx, func(q *store.Q) error {

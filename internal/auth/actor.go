@@ -52,6 +52,21 @@ const (
 	// subtree and calibrates results; publish publishes them, which closes the year there.
 	RatingsRun     Permission = "ratings.run"
 	RatingsPublish Permission = "ratings.publish"
+
+	// The party-fund pool (issue 6 part 6): read sees an organisation's fund ledger and
+	// report; manage records income, files spending requests, reverses and remits; approve
+	// decides spending requests (never one's own) and publishes the yearly report.
+	FundsRead    Permission = "funds.read"
+	FundsManage  Permission = "funds.manage"
+	FundsApprove Permission = "funds.approve"
+
+	// Party dues (issue 6): read sees profiles, hardship applications and bills in scope;
+	// manage sets profiles, generates bills, imports bases and agrees to hardship for the
+	// branch; approve is the next-level approval of a hardship application, so the grant must
+	// cover the parent of the member's branch.
+	DuesRead    Permission = "dues.read"
+	DuesManage  Permission = "dues.manage"
+	DuesApprove Permission = "dues.approve"
 )
 
 var readers = []string{domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary, domain.RoleCommitteeMember,
@@ -80,6 +95,14 @@ var permissionRoles = map[Permission][]string{
 
 	RatingsRun:     {domain.RoleAdmin, domain.RoleOrgAdmin},
 	RatingsPublish: {domain.RoleAdmin, domain.RoleOrgAdmin},
+
+	FundsRead:    readers,
+	FundsManage:  {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary},
+	FundsApprove: {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary},
+
+	DuesRead:    readers,
+	DuesManage:  {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary},
+	DuesApprove: {domain.RoleAdmin, domain.RoleOrgAdmin, domain.RoleSecretary},
 }
 
 // grantPath is the subtree a grant covers. An admin grant covers everything. A group

@@ -26,9 +26,6 @@ type RollUp struct {
 	Orgs    []OrgResult              `json:"orgs"`
 }
 
-// now is replaceable so tests can pin "today".
-var now = time.Now
-
 // ForOrg evaluates one organisation for a year. Who: readers of the organisation; others
 // ENotFound (API.md: outside the scope is 404 on read).
 func (s *Service) ForOrg(ctx context.Context, a *auth.Actor, orgID int64, year int) ([]domain.ComplianceItem, error) {
@@ -40,7 +37,7 @@ func (s *Service) ForOrg(ctx context.Context, a *auth.Actor, orgID int64, year i
 	if err := checkYear(year); err != nil {
 		return nil, err
 	}
-	res, err := s.evaluate(ctx, q, o, year, domain.Today(now()), true)
+	res, err := s.evaluate(ctx, q, o, year, s.Today(), func(x *domain.Org) bool { return x.ID == o.ID })
 	if err != nil || len(res) == 0 {
 		return []domain.ComplianceItem{}, err
 	}
@@ -58,7 +55,7 @@ func (s *Service) RollUp(ctx context.Context, a *auth.Actor, orgID int64, year i
 	if err := checkYear(year); err != nil {
 		return nil, err
 	}
-	res, err := s.evaluate(ctx, q, o, year, domain.Today(now()), false)
+	res, err := s.evaluate(ctx, q, o, year, s.Today(), branches)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +73,7 @@ func (s *Service) RollUp(ctx context.Context, a *auth.Actor, orgID int64, year i
 // within `within` days of today (the reminders job). No actor: a system task.
 func (s *Service) DueSoon(ctx context.Context, today domain.Date, within int) ([]OrgResult, error) {
 	// The whole tree at once: one scan of organisations and one of meetings.
-	res, err := s.evaluate(ctx, s.DB.Read(), &domain.Org{Path: "/"}, today.Time().Year(), today, false)
+	res, err := s.evaluate(ctx, s.DB.Read(), &domain.Org{Path: "/"}, today.Time().Year(), today, branches)
 	if err != nil {
 		return nil, err
 	}
@@ -104,10 +101,13 @@ func (s *Service) readable(ctx context.Context, q *store.Q, a *auth.Actor, orgID
 	return o, err
 }
 
-// evaluate judges the subtree at top: the branch-type organisations in it (onlyTop: top
-// alone, whatever its type), with one query for the organisations and one for all their held
-// meetings; the rule schedule is read per organisation (rules differ along paths).
-func (s *Service) evaluate(ctx context.Context, q *store.Q, top *domain.Org, year int, today domain.Date, onlyTop bool) ([]OrgResult, error) {
+// branches selects the branch-type organisations of a subtree (roll-ups, reminders).
+func branches(o *domain.Org) bool { return o.Type.IsBranch() }
+
+// evaluate judges the organisations of the subtree at top that judge selects, with one query
+// for the organisations and one for all their held meetings; the rule schedule is read per
+// judged organisation (rules differ along paths).
+func (s *Service) evaluate(ctx context.Context, q *store.Q, top *domain.Org, year int, today domain.Date, judge func(*domain.Org) bool) ([]OrgResult, error) {
 	orgs, err := q.Orgs(ctx, store.OrgFilter{Scopes: []string{top.Path}})
 	if err != nil {
 		return nil, err
@@ -124,15 +124,23 @@ func (s *Service) evaluate(ctx context.Context, q *store.Q, top *domain.Org, yea
 		byID[orgs[i].ID] = &orgs[i]
 		children[orgs[i].ParentID] = append(children[orgs[i].ParentID], orgs[i])
 	}
-	// A party group's meetings count for its branch, tagged with the group.
+	// A party group's meetings count for its branch, tagged with the group: those held at the
+	// group org (whatever their group_id: rows from before migration 00016 have none), and
+	// group meetings the branch planned naming the group.
 	heldBy := map[int64][]domain.HeldMeeting{}
 	for _, h := range held {
 		if domain.Today(h.StartsAt).After(today) { // planned, not held yet
 			continue
 		}
 		owner, group := h.OrgID, int64(0)
-		if o := byID[h.OrgID]; o != nil && o.Type == domain.OrgGroup {
+		switch o := byID[h.OrgID]; {
+		case o != nil && o.Type == domain.OrgGroup:
 			owner, group = o.ParentID, o.ID
+		case h.GroupID != 0 && h.Kind == domain.MeetingGroup:
+			group = h.GroupID
+			if g := byID[h.GroupID]; g != nil && g.Type == domain.OrgGroup {
+				owner = g.ParentID
+			}
 		}
 		heldBy[owner] = append(heldBy[owner], domain.HeldMeeting{Kind: h.Kind, GroupID: group,
 			On: domain.Today(h.StartsAt), Approved: h.Approved})
@@ -140,7 +148,7 @@ func (s *Service) evaluate(ctx context.Context, q *store.Q, top *domain.Org, yea
 	var out []OrgResult
 	for i := range orgs {
 		o := &orgs[i]
-		if (onlyTop && o.ID != top.ID) || (!onlyTop && !o.Type.IsBranch()) {
+		if !judge(o) {
 			continue
 		}
 		sched, err := s.Schedule(ctx, q, o.Path)

@@ -1,22 +1,34 @@
 // Package compliance answers, for an organisation and a year, what the meeting rules require
 // against what was held (issue 5 part 4). The judging is domain.EvaluateCompliance (pure);
 // this package loads its inputs: the rule schedule ("meeting.requirements" rows over time)
-// and the organisation with its party groups. Loading held meetings belongs to
-// internal/meeting and is wired in a later step.
+// and the organisation with its party groups, and the meetings held (store.HeldMeetingsUnder).
+// A party-group meeting counts for its group when it was held at the group org or planned by
+// the branch with the group named (meetings.group_id, migration 00016).
 package compliance
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"dangjian/internal/domain"
 	"dangjian/internal/store"
 )
 
-// Service is the compliance capability.
+// Service is the compliance capability. Now is the clock that decides "today" (China
+// calendar day) for ForOrg, RollUp and OrgReminders; nil means time.Now (tests pin it).
 type Service struct {
-	DB *store.DB
+	DB  *store.DB
+	Now func() time.Time
+}
+
+// Today is the China calendar day of the service clock.
+func (s *Service) Today() domain.Date {
+	if s.Now != nil {
+		return domain.Today(s.Now())
+	}
+	return domain.Today(time.Now())
 }
 
 // Schedule returns the meeting requirements in force for the organisation at orgPath over

@@ -26,6 +26,15 @@ type Config struct {
 	LockoutDuration time.Duration
 	SecureCookies   bool
 	LogLevel        string
+	// PublicURL is the instance's public base URL (https://dj.example.org), used in the
+	// notify and return URLs of online dues payments; empty: each request's own host.
+	PublicURL string
+	// TestPay enables the built-in test payment provider and its cashier under /testpay/
+	// (development, demos, tests); off by default: it accepts payments without money.
+	TestPay bool
+	// TestPaySecret signs the test provider's notifications (DANGJIAN_TESTPAY_SECRET, never a
+	// flag); empty: derived from the instance key.
+	TestPaySecret string
 }
 
 // Default returns the built-in defaults.
@@ -47,6 +56,9 @@ func (c *Config) Bind(fs *flag.FlagSet) {
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("DANGJIAN_SECURE_COOKIES", c.SecureCookies), "mark cookies Secure; turn on behind HTTPS (DANGJIAN_SECURE_COOKIES)")
 	fs.StringVar(&c.LogLevel, "log-level", env("DANGJIAN_LOG_LEVEL", c.LogLevel), "debug, info, warn or error (DANGJIAN_LOG_LEVEL)")
 	c.SecretKey = os.Getenv("DANGJIAN_SECRET_KEY") // never a flag: flags show in process lists
+	fs.StringVar(&c.PublicURL, "public-url", env("DANGJIAN_PUBLIC_URL", c.PublicURL), "public base URL for payment notify and return URLs; default: the request's host (DANGJIAN_PUBLIC_URL)")
+	fs.BoolVar(&c.TestPay, "testpay", envBool("DANGJIAN_TESTPAY", c.TestPay), "enable the built-in test payment provider under /testpay/ (development and demos only; serve --demo turns it on) (DANGJIAN_TESTPAY)")
+	c.TestPaySecret = os.Getenv("DANGJIAN_TESTPAY_SECRET")
 }
 
 // Finish fills derived defaults and validates.
@@ -66,6 +78,9 @@ func (c *Config) Finish() error {
 	}
 	if c.LockoutFailures < 1 {
 		errs = append(errs, errors.New("--lockout-failures must be at least 1"))
+	}
+	if c.PublicURL != "" && !strings.HasPrefix(c.PublicURL, "https://") && !strings.HasPrefix(c.PublicURL, "http://") {
+		errs = append(errs, fmt.Errorf("--public-url %q: want an http:// or https:// URL", c.PublicURL))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -105,6 +105,9 @@ func Load(ctx context.Context, set *services.Set, opts Options) (*Result, error)
 	if res.Users, err = l.accounts(ctx, ent, dist); err != nil {
 		return nil, err
 	}
+	if err := l.demoFunds(ctx, ent); err != nil {
+		return nil, err
+	}
 	res.Members, res.Left = l.done-life.left, life.left
 	return res, nil
 }

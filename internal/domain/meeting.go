@@ -74,6 +74,12 @@ type Meeting struct {
 	CreatedByName string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+
+	// GroupID is the party group the meeting is for (0: none): a group meeting a branch
+	// planned for one of its groups, or any meeting of a group org (its own id). Group
+	// meetings count for that group's monthly requirement (migration 00016).
+	GroupID   int64
+	GroupName string
 }
 
 // Attendee is one expected attendee, as planned, with the attendance recorded.

@@ -14,6 +14,11 @@ import (
 
 // Input plans a meeting. Expected attendees: MemberIDs (an explicit list from the org's
 // subtree), else GroupID (a party group under the org), else the org's current members.
+//
+// A party-group meeting (kind group) belongs to one group: it is planned at the group org
+// itself, or at the group's branch with GroupID naming the group (required there). The group
+// is stored with the meeting (for any kind when given) and the compliance engine counts the
+// meeting for that group's monthly requirement.
 type Input struct {
 	OrgID      int64
 	Kind       string
@@ -40,7 +45,9 @@ func textOK(v *domain.Validation, field, s string, max int, required bool) strin
 }
 
 // Create plans a meeting and materialises its expected attendees. Who: managers of the org.
-// Errors: ENotFound (org), EForbidden, EInvalid.
+// Errors: ENotFound (org), EForbidden, EInvalid (group_id: err.meeting.group when it is not a
+// party group of the org — for kind group, one of the org's own groups —, and
+// err.meeting.group_required for a group meeting planned above a group without one).
 func (s *Service) Create(ctx context.Context, a *auth.Actor, in Input) (*domain.Meeting, error) {
 	v := &domain.Validation{}
 	if !domain.Contains(domain.MeetingKinds, in.Kind) {
@@ -77,18 +84,15 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in Input) (*domain.
 		} else if in.Kind == domain.MeetingLecture {
 			v.Add("lecturer_id", "err.required")
 		}
+		if err := planGroup(ctx, q, v, m, o, in.GroupID); err != nil {
+			return err
+		}
 		src := store.AttendeeSource{OrgID: o.ID, CommitteeOrgID: o.ID}
 		switch {
 		case len(in.MemberIDs) > 0:
 			src.MemberIDs, src.WithinPath = in.MemberIDs, o.Path
-		case in.GroupID != 0:
-			g, err := q.Org(ctx, in.GroupID)
-			if err != nil || g.Type != domain.OrgGroup || !domain.InSubtree(g.Path, o.Path) {
-				v.Add("group_id", "err.meeting.group")
-			}
-			src.GroupID = in.GroupID
-		case o.Type == domain.OrgGroup:
-			src.GroupID = o.ID
+		case m.GroupID != 0:
+			src.GroupID = m.GroupID
 		}
 		if err := v.Err(); err != nil {
 			return err
@@ -112,6 +116,30 @@ func (s *Service) Create(ctx context.Context, a *auth.Actor, in Input) (*domain.
 		return nil, err
 	}
 	return m, nil
+}
+
+// planGroup sets the party group of a meeting being planned at o: the group named (a group
+// in o's subtree; for a group meeting, o's own group), else o itself when o is a group. A
+// group meeting planned above a group must name one, or it would count for no group.
+func planGroup(ctx context.Context, q *store.Q, v *domain.Validation, m *domain.Meeting, o *domain.Org, groupID int64) error {
+	switch {
+	case groupID != 0:
+		g, err := q.Org(ctx, groupID)
+		if err != nil && !errors.Is(err, store.ErrNoRows) {
+			return err
+		}
+		if err != nil || g.Type != domain.OrgGroup || !domain.InSubtree(g.Path, o.Path) ||
+			(m.Kind == domain.MeetingGroup && g.ID != o.ID && g.ParentID != o.ID) {
+			v.Add("group_id", "err.meeting.group")
+			return nil
+		}
+		m.GroupID, m.GroupName = g.ID, g.Name
+	case o.Type == domain.OrgGroup:
+		m.GroupID, m.GroupName = o.ID, o.Name
+	case m.Kind == domain.MeetingGroup:
+		v.Add("group_id", "err.meeting.group_required")
+	}
+	return nil
 }
 
 func uniq(ids []int64) map[int64]bool {
@@ -141,12 +169,13 @@ type meetingAudit struct {
 	Location  string    `json:"location,omitempty"`
 	OnlineURL string    `json:"online_url,omitempty"`
 	Status    string    `json:"status"`
+	GroupID   int64     `json:"group_id,omitempty"`
 	Expected  int       `json:"expected,omitempty"`
 }
 
 func auditView(m *domain.Meeting, expected int) meetingAudit {
 	return meetingAudit{Kind: m.Kind, Title: m.Title, StartsAt: m.StartsAt, EndsAt: m.EndsAt, Location: m.Location,
-		OnlineURL: m.OnlineURL, Status: m.Status, Expected: expected}
+		OnlineURL: m.OnlineURL, Status: m.Status, GroupID: m.GroupID, Expected: expected}
 }
 
 // Get returns a meeting. Who: readers of its org and its expected attendees; others 404.
@@ -206,6 +235,9 @@ func (s *Service) List(ctx context.Context, a *auth.Actor, f ListFilter) ([]doma
 			sf.Scopes, sf.MemberID = []string{"/"}, a.MemberID()
 		}
 		sf.OrgPath = o.Path
+		if o.Type == domain.OrgGroup { // a party group's list includes the meetings its branch planned for it
+			sf.GroupID = o.ID
+		}
 	}
 	if sf.Limit <= 0 || sf.Limit > 500 {
 		sf.Limit = 50

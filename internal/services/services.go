@@ -10,6 +10,10 @@ import (
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/development"
+	"dangjian/internal/dues"
+	"dangjian/internal/duespay"
+	"dangjian/internal/duesstats"
+	"dangjian/internal/funds"
 	"dangjian/internal/i18n"
 	"dangjian/internal/jobs"
 	"dangjian/internal/meeting"
@@ -48,8 +52,19 @@ type Set struct {
 	Meetings *meeting.Service
 	// Compliance judges meetings held against the meeting rules per org and period (issue 5).
 	Compliance *compliance.Service
+	// Dues is the core of party dues: calculator, profiles, hardship, monthly bills, payroll import.
+	Dues *dues.Service
 	// Study is courses, study progress, the question bank, exams and contests (issue 5).
 	Study *study.Service
+	// Funds is the party-fund pool (党建经费蓄水池): the ledger per organisation, spending
+	// approval, voluntary dues to remit, the yearly report (issue 6 part 6).
+	Funds *funds.Service
+	// DuesPay is the payment of party dues: cash and transfer by the branch, online through a
+	// provider with signed notifications, 代缴, refunds of overpayment (issue 6).
+	DuesPay *duespay.Service
+	// DuesStats is what dues add up to: arrears and the self-withdrawal flag, dues reminders,
+	// collection rates per organisation and month, the monthly dues sheet (issue 6).
+	DuesStats *duesstats.Service
 	// Jobs runs background work (imports, large exports); every instance runs one, and a job
 	// is claimed by exactly one of them.
 	Jobs    *jobs.Runner

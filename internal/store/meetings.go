@@ -13,14 +13,14 @@ import (
 
 const meetingColumns = `t.id, t.org_id, t.org_path, o.name, t.kind, t.title, t.starts_at, t.ends_at, t.location,
 	t.online_url, COALESCE(t.lecturer_id, 0), t.lecturer_name, t.agenda, t.status, t.checkin_code, t.qr_key,
-	COALESCE(t.created_by, 0), t.created_by_name, t.created_at, t.updated_at`
+	COALESCE(t.created_by, 0), t.created_by_name, t.created_at, t.updated_at, COALESCE(t.group_id, 0), COALESCE(g.name, '')`
 
-const meetingFrom = ` FROM meetings t JOIN orgs o ON o.id = t.org_id`
+const meetingFrom = ` FROM meetings t JOIN orgs o ON o.id = t.org_id LEFT JOIN orgs g ON g.id = t.group_id`
 
 func scanMeeting(row interface{ Scan(...any) error }, m *domain.Meeting) error {
 	err := row.Scan(&m.ID, &m.OrgID, &m.OrgPath, &m.OrgName, &m.Kind, &m.Title, &m.StartsAt, &m.EndsAt, &m.Location,
 		&m.OnlineURL, &m.LecturerID, &m.LecturerName, &m.Agenda, &m.Status, &m.CheckinCode, &m.QRKey,
-		&m.CreatedBy, &m.CreatedByName, &m.CreatedAt, &m.UpdatedAt)
+		&m.CreatedBy, &m.CreatedByName, &m.CreatedAt, &m.UpdatedAt, &m.GroupID, &m.GroupName)
 	m.StartsAt, m.EndsAt = m.StartsAt.UTC(), m.EndsAt.UTC()
 	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
 	return err
@@ -32,10 +32,10 @@ func (q *Q) InsertMeeting(ctx context.Context, m *domain.Meeting) error {
 	m.UpdatedAt = m.CreatedAt
 	return q.q.QueryRowContext(ctx, `INSERT INTO meetings (org_id, org_path, kind, title, starts_at, ends_at, location,
 		online_url, lecturer_id, lecturer_name, agenda, status, checkin_code, qr_key, created_by, created_by_name,
-		created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-		RETURNING id`, m.OrgID, m.OrgPath, m.Kind, m.Title, m.StartsAt.UTC(), m.EndsAt.UTC(), m.Location, m.OnlineURL,
-		nullInt(m.LecturerID), m.LecturerName, m.Agenda, m.Status, m.CheckinCode, m.QRKey, nullInt(m.CreatedBy),
-		m.CreatedByName, m.CreatedAt, m.UpdatedAt).Scan(&m.ID)
+		created_at, updated_at, group_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+		$17, $18, $19) RETURNING id`, m.OrgID, m.OrgPath, m.Kind, m.Title, m.StartsAt.UTC(), m.EndsAt.UTC(), m.Location,
+		m.OnlineURL, nullInt(m.LecturerID), m.LecturerName, m.Agenda, m.Status, m.CheckinCode, m.QRKey, nullInt(m.CreatedBy),
+		m.CreatedByName, m.CreatedAt, m.UpdatedAt, nullInt(m.GroupID)).Scan(&m.ID)
 }
 
 // Meeting returns one meeting (locked inside write transactions on PostgreSQL), or ErrNoRows.
@@ -65,6 +65,7 @@ func (q *Q) MeetingNoLock(ctx context.Context, id int64) (*domain.Meeting, error
 type MeetingFilter struct {
 	Scopes   []string
 	OrgPath  string // subtree filter
+	GroupID  int64  // with OrgPath: also the meetings planned elsewhere for this party group
 	MemberID int64  // only meetings the member is expected at
 	From, To time.Time
 	BeforeID int64
@@ -88,7 +89,12 @@ func (q *Q) Meetings(ctx context.Context, f MeetingFilter) ([]domain.Meeting, er
 	conds = append(conds, "("+strings.Join(scope, " OR ")+")")
 	if f.OrgPath != "" {
 		args = append(args, f.OrgPath, domain.PathUpperBound(f.OrgPath))
-		conds = append(conds, "t.org_path >= "+placeholder(len(args)-1)+" AND t.org_path < "+placeholder(len(args)))
+		sub := "t.org_path >= " + placeholder(len(args)-1) + " AND t.org_path < " + placeholder(len(args))
+		if f.GroupID != 0 {
+			args = append(args, f.GroupID)
+			sub = "((" + sub + ") OR t.group_id = " + placeholder(len(args)) + ")"
+		}
+		conds = append(conds, sub)
 	}
 	if f.MemberID != 0 {
 		args = append(args, f.MemberID)

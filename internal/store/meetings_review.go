@@ -48,7 +48,7 @@ func (q *Q) SubmittedMinutes(ctx context.Context, scopes []string, limit int) ([
 		var sub sql.NullTime
 		if err := rows.Scan(&m.ID, &m.OrgID, &m.OrgPath, &m.OrgName, &m.Kind, &m.Title, &m.StartsAt, &m.EndsAt,
 			&m.Location, &m.OnlineURL, &m.LecturerID, &m.LecturerName, &m.Agenda, &m.Status, &m.CheckinCode, &m.QRKey,
-			&m.CreatedBy, &m.CreatedByName, &m.CreatedAt, &m.UpdatedAt,
+			&m.CreatedBy, &m.CreatedByName, &m.CreatedAt, &m.UpdatedAt, &m.GroupID, &m.GroupName,
 			&mn.RecorderID, &mn.RecorderName, &mn.Content, &mn.Decisions, &mn.Status, &mn.ReturnReason, &sub,
 			&mn.UpdatedAt); err != nil {
 			return nil, err

@@ -14,6 +14,10 @@ import (
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
+	"dangjian/internal/dues"
+	"dangjian/internal/duespay"
+	"dangjian/internal/duesstats"
+	"dangjian/internal/funds"
 	"dangjian/internal/i18n"
 	"dangjian/internal/meeting"
 	"dangjian/internal/member"
@@ -67,6 +71,10 @@ func NewSet(tb testing.TB, db *store.DB) *services.Set {
 	set.Meetings = meeting.NewService(db, set.Points)
 	set.Compliance = &compliance.Service{DB: db}
 	set.Study = study.New(db, set.Points)
+	set.DuesPay = duespay.New(db, set.Points) // no payment provider: tests register one
+	set.Funds = funds.New(db)
+	set.DuesStats = duesstats.New(db)
+	set.Dues = dues.New(db, set.Members, nil) // no job runner: generations run in the caller
 	return set
 }
 

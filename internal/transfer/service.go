@@ -13,6 +13,7 @@ import (
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
+	"dangjian/internal/duesstats"
 	"dangjian/internal/member"
 	"dangjian/internal/store"
 )
@@ -77,7 +78,7 @@ type CreateInput struct {
 	ToOrgID         int64
 	ToExternalName  string
 	Reason          string
-	DuesPaidThrough string // YYYY-MM
+	DuesPaidThrough string // YYYY-MM; empty: the month the member's dues bills are paid through
 	ValidDays       int    // 0: the rule's default
 	IssuedOn        string // YYYY-MM-DD; empty: today
 	LetterNo        string // empty: generated
@@ -216,6 +217,12 @@ func (s *Service) newTransfer(ctx context.Context, q *store.Q, m *store.MemberRe
 		// No letter: the member moves now, and the transfer is done.
 		t.Status, t.ReportedOn, t.ReceiptOn, t.DuesPaidThrough = domain.TransferCompleted, t.IssuedOn, t.IssuedOn, ""
 		return t, v.Err()
+	}
+	if t.DuesPaidThrough == "" {
+		// Not stated: the month the member's dues bills are paid through, when they show one.
+		if t.DuesPaidThrough, err = duesstats.PaidThrough(ctx, q, m.ID); err != nil {
+			return nil, err
+		}
 	}
 	if problem := domain.CheckMonth(t.DuesPaidThrough); problem != "" {
 		v.Add("dues_paid_through", problem)

@@ -14,16 +14,35 @@ import (
 
 type myMeetingsData struct {
 	*Page
-	Rows []meeting.MyMeeting
+	Upcoming []meeting.MyMeeting // not ended, not cancelled, soonest first
+	Rows     []meeting.MyMeeting // the others, newest first
 }
 
+// listMyMeetings is 我的会议: first the meetings still to come (or under way) that the member
+// is expected at, then the others.
 func (h *handler) listMyMeetings(w http.ResponseWriter, r *http.Request) {
-	rows, err := h.set.Meetings.MyMeetings(r.Context(), actor(r), 50)
+	ctx, a := r.Context(), actor(r)
+	upcoming, err := h.set.Meetings.MyUpcoming(ctx, a, 20)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.html(w, r, http.StatusOK, "my_meetings", &myMeetingsData{Page: h.page(r, "web.my_meetings.title"), Rows: rows})
+	rows, err := h.set.Meetings.MyMeetings(ctx, a, 50)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	shown := map[int64]bool{}
+	for _, m := range upcoming {
+		shown[m.ID] = true
+	}
+	d := &myMeetingsData{Page: h.page(r, "web.my_meetings.title"), Upcoming: upcoming}
+	for _, m := range rows {
+		if !shown[m.ID] {
+			d.Rows = append(d.Rows, m)
+		}
+	}
+	h.html(w, r, http.StatusOK, "my_meetings", d)
 }
 
 type checkinData struct {

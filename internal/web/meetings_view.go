@@ -10,6 +10,8 @@ import (
 
 	"dangjian/internal/domain"
 	"dangjian/internal/meeting"
+	"dangjian/internal/org"
+	"dangjian/internal/store"
 )
 
 // The secretary's meeting pages: the list per organisation, the plan form, the meeting page
@@ -17,10 +19,12 @@ import (
 
 type meetingsData struct {
 	*Page
-	OrgID    int64
-	Meetings []domain.Meeting
-	Form     *Form
-	Kinds    []Option
+	OrgID     int64
+	Meetings  []domain.Meeting
+	Form      *Form
+	Kinds     []Option
+	Groups    []Option         // the party groups of the organisation, for group meetings
+	Reminders []store.Reminder // the organisation's open compliance reminders
 }
 
 // attendanceTarget is the block the meeting page and the QR screen poll for live counts.
@@ -47,8 +51,45 @@ func (h *handler) renderMeetings(w http.ResponseWriter, r *http.Request, status 
 	if f.Get("org_id") == "" && orgID != 0 {
 		f.Values.Set("org_id", strconv.FormatInt(orgID, 10))
 	}
-	h.html(w, r, status, "meetings", &meetingsData{Page: p, OrgID: orgID, Meetings: list, Form: f,
-		Kinds: p.Choices("meeting.kind.", domain.MeetingKinds)})
+	d := &meetingsData{Page: p, OrgID: orgID, Meetings: list, Form: f, Kinds: p.Choices("meeting.kind.", domain.MeetingKinds)}
+	if orgID != 0 {
+		if d.Reminders, err = h.orgReminders(r, orgID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if d.Groups, err = h.partyGroups(r, orgID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.html(w, r, status, "meetings", d)
+}
+
+// orgReminders are the open compliance reminders of an organisation and those below it for
+// the reminders partial; none for a caller who may not read the organisation (a member
+// opening their branch's meetings).
+func (h *handler) orgReminders(r *http.Request, orgID int64) ([]store.Reminder, error) {
+	if h.set.Compliance == nil {
+		return nil, nil
+	}
+	list, err := h.set.Compliance.OrgReminders(r.Context(), actor(r), orgID)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, nil
+	}
+	return list, err
+}
+
+// partyGroups lists the party groups directly below an organisation as options (value: id).
+func (h *handler) partyGroups(r *http.Request, orgID int64) ([]Option, error) {
+	groups, err := h.set.Orgs.List(r.Context(), actor(r), org.Filter{ParentID: orgID, Type: domain.OrgGroup, Limit: 200})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, nil
+	}
+	var out []Option
+	for _, g := range groups {
+		out = append(out, Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name})
+	}
+	return out, err
 }
 
 // shanghaiInput reads a datetime-local input as Shanghai time; a bad value is the zero time,

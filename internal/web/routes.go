@@ -24,6 +24,7 @@ func New(set *services.Set) (http.Handler, error) {
 	mux.HandleFunc("POST /login", h.createSession)
 	mux.HandleFunc("POST /logout", h.deleteSession)
 	mux.HandleFunc("POST /language", h.setLanguage)
+	mux.HandleFunc("GET /dues/calculator", h.showDuesCalculator) // the public dues calculator
 
 	// Signed in; the services decide what each user may see and do.
 	page := func(pattern string, fn http.HandlerFunc) { mux.Handle(pattern, h.signedIn(fn)) }
@@ -173,6 +174,26 @@ func New(set *services.Set) (http.Handler, error) {
 	page("GET /study/exams/{id}/leaderboard", h.showLeaderboard)
 	page("POST /study/attempts/{id}", h.submitAttempt)
 
+	// The party-fund pool (党建经费蓄水池): the ledger, income and spending forms with files,
+	// an entry with approval, reversal and remittance, the approval queue, the yearly report
+	// with its publication and PDF, and the member's page of published reports.
+	page("GET /funds", h.listFundEntries)
+	page("GET /funds/new", h.newFundEntry)
+	page("POST /funds/entries", h.createFundEntry)
+	page("GET /funds/entries/{id}", h.showFundEntry)
+	page("POST /funds/entries/{id}/approve", h.approveFundEntry)
+	page("POST /funds/entries/{id}/return", h.returnFundEntry)
+	page("POST /funds/entries/{id}/reverse", h.reverseFundEntry)
+	page("POST /funds/entries/{id}/remit", h.remitFundEntry)
+	page("POST /funds/entries/{id}/attachments", h.addFundAttachment)
+	page("GET /funds/entries/{id}/attachments/{file}", h.downloadFundAttachment)
+	page("GET /funds/approvals", h.listFundApprovals)
+	page("POST /funds/dues", h.bookFundDues)
+	page("GET /funds/report", h.showFundReport)
+	page("POST /funds/report/publish", h.publishFundReport)
+	page("GET /funds/report.pdf", h.downloadFundReport)
+	page("GET /my/funds", h.showMyFunds)
+
 	// Study management (学习管理) for organisation admins and secretaries: courses with
 	// completion, the question bank and its import, exams and contests with results.
 	page("GET /manage/study", h.showStudyManage)
@@ -196,6 +217,43 @@ func New(set *services.Set) (http.Handler, error) {
 	page("POST /manage/study/exams", h.createExam)
 	page("GET /manage/study/exams/{id}", h.showExamResults)
 	page("GET /manage/study/exams/{id}/screen", h.showContestScreen)
+
+	// Party dues (党费): a member's dues profile and its history, hardship reduction and
+	// exemption (apply → branch → next level), the month's bills with generation (a job for a
+	// large scope), and the payroll import of bases.
+	page("GET /members/{id}/dues", h.showMemberDues)
+	page("POST /members/{id}/dues", h.updateMemberDues)
+	page("GET /dues/bills", h.listDuesBills)
+	page("POST /dues/bills/generate", h.generateDuesBills)
+	page("GET /dues/jobs/{id}", h.showDuesJob)
+	page("GET /dues/hardship", h.listDuesHardship)
+	page("GET /dues/hardship/new", h.newDuesHardship)
+	page("POST /dues/hardship", h.createDuesHardship)
+	page("GET /dues/hardship/{id}", h.showDuesHardship)
+	page("POST /dues/hardship/{id}/{step}", h.decideDuesHardship)
+	page("GET /dues/import", h.newDuesImport)
+	page("POST /dues/import", h.startDuesImport)
+	page("GET /dues/import/template.xlsx", h.downloadDuesTemplate)
+	page("GET /dues/imports/{id}", h.showDuesImport)
+
+	// Dues statistics (党费统计): the collection of a month with charts, the arrears list with
+	// the self-withdrawal flag and the branch's decisions, the monthly dues sheet.
+	page("GET /dues/stats", h.showDuesStats)
+	page("GET /dues/arrears", h.listDuesArrears)
+	page("POST /dues/arrears/notes", h.recordArrearsNote)
+	page("GET /dues/sheet.xlsx", h.downloadDuesSheetXLSX)
+	page("GET /dues/sheet.pdf", h.downloadDuesSheetPDF)
+
+	// Dues payments (党费缴纳): the member's 我的党费 with online payment and 代缴 through the
+	// provider's cashier, the branch's cash and transfer records, the payments list, receipts
+	// and refunds of overpayment.
+	page("GET /my/dues", h.showMyDues)
+	page("POST /my/dues/pay", h.payMyDues)
+	page("GET /dues/payments", h.listDuesPayments)
+	page("GET /dues/payments/new", h.newDuesPayment)
+	page("POST /dues/payments", h.recordDuesPayment)
+	page("GET /dues/payments/{id}", h.showDuesPayment)
+	page("POST /dues/payments/{id}/refund", h.refundDuesPayment)
 
 	page("GET /users", h.listUsers)
 	page("GET /users/new", h.newUser)

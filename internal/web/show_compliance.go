@@ -2,14 +2,17 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"dangjian/internal/domain"
+	"dangjian/internal/store"
 )
 
 // complianceCell is one period of one kind on the compliance page.
 type complianceCell struct {
 	Period, Status string
 	GroupID        int64
+	GroupName      string // party-group meetings: the group's name
 	Held, Required int
 }
 
@@ -21,10 +24,11 @@ type complianceRow struct {
 
 type complianceData struct {
 	*Page
-	Org   *domain.Org
-	Year  int
-	Years []int
-	Rows  []complianceRow
+	Org       *domain.Org
+	Year      int
+	Years     []int
+	Rows      []complianceRow
+	Reminders []store.Reminder // the organisation's open reminders
 }
 
 // showOrgCompliance is an organisation's meeting compliance for a year (组织生活合规):
@@ -48,12 +52,26 @@ func (h *handler) showOrgCompliance(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if d.Reminders, err = h.orgReminders(r, id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	groups, err := h.partyGroups(r, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	groupNames := map[string]string{}
+	for _, g := range groups {
+		groupNames[g.Value] = g.Label
+	}
 	for _, it := range items {
 		if n := len(d.Rows); n == 0 || d.Rows[n-1].Kind != it.Kind {
 			d.Rows = append(d.Rows, complianceRow{Kind: it.Kind})
 		}
 		row := &d.Rows[len(d.Rows)-1]
-		row.Cells = append(row.Cells, complianceCell{Period: it.Period, Status: it.Status, GroupID: it.GroupID, Held: it.Held, Required: it.Required})
+		row.Cells = append(row.Cells, complianceCell{Period: it.Period, Status: it.Status, GroupID: it.GroupID,
+			GroupName: groupNames[strconv.FormatInt(it.GroupID, 10)], Held: it.Held, Required: it.Required})
 	}
 	h.html(w, r, http.StatusOK, "compliance", d)
 }

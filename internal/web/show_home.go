@@ -4,7 +4,6 @@ import (
 	"dangjian/internal/store"
 	"net/http"
 	"strings"
-	"time"
 
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
@@ -26,6 +25,10 @@ type homeData struct {
 	WarnedMore   int         // warned organisations not listed
 	Chart        map[string]any
 	Reminders    []store.Reminder // open meeting requirements of the actor's organisations ending soon
+	// MyDues is the caller's own dues unpaid, DuesReminders the branches with members in
+	// arrears that the caller manages dues of (the daily job dues.reminders; home_dues.go).
+	MyDues        *myDuesView
+	DuesReminders []duesReminderView
 }
 
 // warnedOrg is an organisation with warnings and where it sits: many branches share a
@@ -44,6 +47,12 @@ const maxWarned = 30
 func (h *handler) showHome(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	d := &homeData{Page: h.page(r, "web.home.title")}
+	myDues, duesReminders, err := h.homeDues(r, a)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.MyDues, d.DuesReminders = myDues, duesReminders
 	if len(a.Scopes(auth.OrgRead)) == 0 {
 		if a.MemberID() != 0 {
 			m, err := h.set.Members.Get(r.Context(), a, a.MemberID(), false)
@@ -68,7 +77,7 @@ func (h *handler) showHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if h.set.Compliance != nil {
-		if d.Reminders, err = h.set.Compliance.Reminders(r.Context(), a, domain.Today(time.Now())); err != nil {
+		if d.Reminders, err = h.set.Compliance.Reminders(r.Context(), a, h.set.Compliance.Today()); err != nil {
 			h.fail(w, r, err)
 			return
 		}

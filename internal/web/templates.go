@@ -22,7 +22,7 @@ var templateFiles embed.FS
 var pageTemplates = map[string][]string{
 	"login":      {"login.html"},
 	"error":      {"error.html"},
-	"home":       {"home.html"},
+	"home":       {"home.html", "reminders_partial.html"},
 	"org_tree":   {"org_tree.html"},
 	"org":        {"org.html"},
 	"members":    {"members.html"},
@@ -66,13 +66,13 @@ var pageTemplates = map[string][]string{
 	"scan":              {"scan.html", "points_partials.html"},
 	"activities":        {"activities.html", "points_partials.html"},
 	"org_points":        {"org_points.html", "points_partials.html", "points_reverse.html"},
-	"compliance":        {"compliance.html"},
+	"compliance":        {"compliance.html", "reminders_partial.html"},
 	"compliance_rollup": {"compliance_rollup.html"},
 }
 
 // Organisational life (meeting_partials.html holds the live attendance block).
 var meetingTemplates = map[string][]string{
-	"meetings":          {"meetings.html", "meeting_partials.html"},
+	"meetings":          {"meetings.html", "meeting_partials.html", "reminders_partial.html"},
 	"meeting":           {"meeting.html", "meeting_partials.html"},
 	"meeting_qr":        {"meeting_qr.html", "meeting_partials.html"},
 	"meeting_minutes":   {"meeting_minutes.html", "meeting_partials.html"},

@@ -1,0 +1,4 @@
+package dues
+
+// ParseBaseForTest exposes parseBase to the external tests.
+var ParseBaseForTest = parseBase
