@@ -26,7 +26,7 @@ type Page struct {
 type navItem struct {
 	Href, Label string
 	Active      bool
-	Children    []navItem // a dropdown: the points pages of officers, grouped to keep the bar on one line
+	Children    []navItem // a dropdown of related sections (navGroups), to keep the bar on one line
 }
 
 // page builds the Page of a request with a title key.
@@ -130,7 +130,7 @@ func (p *Page) navItems() []navItem {
 		active := p.Path == it.href || (it.href != "/" && strings.HasPrefix(p.Path, it.href+"/"))
 		out = append(out, navItem{Href: it.href, Label: p.T(it.key), Active: active})
 	}
-	return p.groupPointsNav(out)
+	return p.groupNav(out)
 }
 
 // Option is one choice of a select, radio group or checkbox group.

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -179,37 +178,4 @@ func isMerchantOperator(a *auth.Actor) bool {
 		}
 	}
 	return false
-}
-
-// pointsNavGroup are the officers' points and alliance pages, shown as one dropdown when a
-// user has more than one of them (an administrator has them all, beside the roster pages).
-var pointsNavGroup = []string{"/approvals", "/catalogue", "/rankings", "/activities", "/ratings", "/merchants"}
-
-// groupPointsNav folds the officers' points pages of a nav into one "积分" dropdown, at the
-// place of the first of them.
-func (p *Page) groupPointsNav(items []navItem) []navItem {
-	n := 0
-	for _, it := range items {
-		if slices.Contains(pointsNavGroup, it.Href) {
-			n++
-		}
-	}
-	if n < 2 {
-		return items
-	}
-	var out []navItem
-	at := -1
-	for _, it := range items {
-		if !slices.Contains(pointsNavGroup, it.Href) {
-			out = append(out, it)
-			continue
-		}
-		if at < 0 {
-			at = len(out)
-			out = append(out, navItem{Href: it.Href, Label: p.T("web.nav.points_group")})
-		}
-		out[at].Children = append(out[at].Children, it)
-		out[at].Active = out[at].Active || it.Active
-	}
-	return out
 }
