@@ -132,13 +132,24 @@ func (db *DB) Read() *Q { return &Q{q: db.reader(), d: db.d} }
 
 // WriteTx runs fn in a write transaction: committed when fn returns nil, rolled back
 // otherwise (and on panic).
+//
+// Once begun, a transaction runs to its end whatever becomes of the caller's context (a phone
+// that loses its signal mid-request): its statements do not see the cancellation. Cancelling
+// a statement half-way is what went wrong otherwise: SQLite may roll back the whole
+// transaction by itself when a statement is interrupted, and on PostgreSQL the driver's
+// cancellation could leave a pooled connection broken for the next transaction (seen as
+// "driver: bad connection" in a concurrent caller). Writes are short; letting them finish is
+// the simpler promise. A caller that gave up while waiting for the writer gets its error.
 func (db *DB) WriteTx(ctx context.Context, fn func(*Q) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.write.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return err
 	}
 	defer db.afterWrite()
 	defer tx.Rollback()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if err := fn(&Q{q: db.txQuerier(tx), d: db.d, tx: true}); err != nil {
 		return err
 	}

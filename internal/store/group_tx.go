@@ -104,7 +104,7 @@ func (db *DB) runGroup(batch []*groupReq) {
 	if err := db.tryGroup(batch, errs); err != nil {
 		for i, r := range batch {
 			if errs[i] == nil {
-				errs[i] = db.WriteTx(r.ctx, r.fn)
+				errs[i] = db.WriteTx(r.ctx, func(q *Q) error { return runGuarded(r.fn, q) })
 			}
 		}
 	}
@@ -127,6 +127,12 @@ func (db *DB) tryGroup(batch []*groupReq, errs []error) (err error) {
 			return err
 		}
 		if errs[i] = runGuarded(r.fn, q); errs[i] != nil {
+			// A caller that gave up while its statement ran had it interrupted, and SQLite
+			// may then roll back the whole transaction by itself: start the batch over,
+			// each write alone (runGroup), rather than trust what is left of it.
+			if r.ctx.Err() != nil {
+				return errs[i]
+			}
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT grp`); err != nil {
 				return err
 			}

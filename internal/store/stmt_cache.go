@@ -174,12 +174,28 @@ func (t cachedTx) QueryRowContext(ctx context.Context, text string, args ...any)
 	return t.tx.QueryRowContext(ctx, text, args...)
 }
 
-// txQuerier is what a write transaction queries through.
+// txQuerier is what a write transaction queries through: its statements ignore the
+// caller's cancellation (see WriteTx).
 func (db *DB) txQuerier(tx *sql.Tx) querier {
 	if db.writeCache != nil {
-		return cachedTx{tx: tx, cache: db.writeCache}
+		return uncancelled{cachedTx{tx: tx, cache: db.writeCache}}
 	}
-	return tx
+	return uncancelled{tx}
+}
+
+// uncancelled runs statements with the caller's context values but not its cancellation.
+type uncancelled struct{ q querier }
+
+func (u uncancelled) ExecContext(ctx context.Context, text string, args ...any) (sql.Result, error) {
+	return u.q.ExecContext(context.WithoutCancel(ctx), text, args...)
+}
+
+func (u uncancelled) QueryContext(ctx context.Context, text string, args ...any) (*sql.Rows, error) {
+	return u.q.QueryContext(context.WithoutCancel(ctx), text, args...)
+}
+
+func (u uncancelled) QueryRowContext(ctx context.Context, text string, args ...any) *sql.Row {
+	return u.q.QueryRowContext(context.WithoutCancel(ctx), text, args...)
 }
 
 // afterWrite starts preparing the texts the ended transaction met unprepared.
