@@ -29,30 +29,18 @@ func (h *handler) startDuesImport(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	tooBig := fileRefused("dues.import.too_big", dues.MaxImportBytes>>20)
-	mr, err := multipartReader(w, r, dues.MaxImportBytes+1<<20)
+	part, err := filePart(w, r, dues.MaxImportBytes+1<<20, tooBig)
 	if err != nil {
 		return err
 	}
-	for {
-		part, err := nextPart(mr, tooBig)
-		if err != nil {
-			return err
-		}
-		if part == nil {
-			return missingPart("file")
-		}
-		if part.FormName() != "file" {
-			continue
-		}
-		id, err := h.set.Dues.StartImport(r.Context(), actor(r), dues.ImportRequest{OrgID: orgID, Filename: part.FileName(),
-			Body: uploadReader{r: part, tooBig: tooBig}, DryRun: dryRun})
-		if err != nil {
-			return asFileError(err)
-		}
-		w.Header().Set("Location", base+"/dues/imports/"+formatID(id))
-		writeJSON(w, http.StatusAccepted, map[string]jsonID{"id": jsonID(id)})
-		return nil
+	id, err := h.set.Dues.StartImport(r.Context(), actor(r), dues.ImportRequest{OrgID: orgID, Filename: part.FileName(),
+		Body: uploadReader{r: part, tooBig: tooBig}, DryRun: dryRun})
+	if err != nil {
+		return asFileError(err)
 	}
+	w.Header().Set("Location", base+"/dues/imports/"+formatID(id))
+	writeJSON(w, http.StatusAccepted, map[string]jsonID{"id": jsonID(id)})
+	return nil
 }
 
 // getDuesImport answers a payroll import's status, counts and row errors (translated).

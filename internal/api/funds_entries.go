@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 
@@ -250,37 +249,19 @@ func (h *handler) addFundAttachment(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	tooBig := &domain.Error{Code: domain.EInvalid, Message: "err.invalid", Fields: map[string]string{"file": "err.funds.file_size"}}
-	mr, err := multipartReader(w, r, domain.MaxFundAttachmentSize+1<<20)
+	file, err := readUploadedFile(w, r, domain.MaxFundAttachmentSize, "err.funds.file_size")
 	if err != nil {
 		return err
 	}
-	for {
-		part, err := nextPart(mr, tooBig)
-		if err != nil {
-			return err
-		}
-		if part == nil {
-			return missingPart("file")
-		}
-		if part.FormName() != "file" {
-			continue
-		}
-		var buf bytes.Buffer
-		if _, err := io.Copy(&buf, io.LimitReader(uploadReader{r: part, tooBig: tooBig}, domain.MaxFundAttachmentSize+1)); err != nil {
-			return err
-		}
-		data := buf.Bytes()
-		f, err := h.set.Funds.AddAttachment(r.Context(), actor(r), id, funds.File{Name: part.FileName(),
-			ContentType: evidenceType(part.Header.Get("Content-Type"), data), Content: data})
-		if err != nil {
-			return err
-		}
-		v := viewFundAttachment(f)
-		w.Header().Set("Location", v.URL)
-		writeJSON(w, http.StatusCreated, v)
-		return nil
+	f, err := h.set.Funds.AddAttachment(r.Context(), actor(r), id, funds.File{Name: file.Name,
+		ContentType: evidenceType(file.ContentType, file.Data), Content: file.Data})
+	if err != nil {
+		return err
 	}
+	v := viewFundAttachment(f)
+	w.Header().Set("Location", v.URL)
+	writeJSON(w, http.StatusCreated, v)
+	return nil
 }
 
 // getFundAttachment serves one file of an entry to readers of its organisation.
@@ -297,10 +278,6 @@ func (h *handler) getFundAttachment(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	ct := f.ContentType
-	if !domain.Contains(servedTypes, ct) {
-		ct = "application/octet-stream"
-	}
-	writeFile(w, ct, f.FileName, content)
+	writeStoredFile(w, f.ContentType, f.FileName, content)
 	return nil
 }

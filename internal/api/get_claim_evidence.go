@@ -20,10 +20,6 @@ func (h *handler) getClaimEvidence(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	ct := ev.ContentType
-	if !domain.Contains(servedTypes, ct) {
-		ct = "application/octet-stream"
-	}
-	writeFile(w, ct, ev.FileName, content)
+	writeStoredFile(w, ev.ContentType, ev.FileName, content)
 	return nil
 }

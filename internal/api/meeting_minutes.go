@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"io"
 	"net/http"
 
 	"dangjian/internal/domain"
@@ -107,35 +105,18 @@ func (h *handler) addMinutesAttachment(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	tooBig := &domain.Error{Code: domain.EInvalid, Message: "err.invalid", Fields: map[string]string{"file": "err.meeting.file_size"}}
-	mr, err := multipartReader(w, r, domain.MaxMeetingAttachmentSize+1<<20)
+	file, err := readUploadedFile(w, r, domain.MaxMeetingAttachmentSize, "err.meeting.file_size")
 	if err != nil {
 		return err
 	}
-	for {
-		part, err := nextPart(mr, tooBig)
-		if err != nil {
-			return err
-		}
-		if part == nil {
-			return missingPart("file")
-		}
-		if part.FormName() != "file" {
-			continue
-		}
-		var buf bytes.Buffer
-		if _, err := io.Copy(&buf, io.LimitReader(uploadReader{r: part, tooBig: tooBig}, domain.MaxMeetingAttachmentSize+1)); err != nil {
-			return err
-		}
-		f, err := h.set.Meetings.AddAttachment(r.Context(), actor(r), id, part.FileName(), part.Header.Get("Content-Type"), buf.Bytes())
-		if err != nil {
-			return err
-		}
-		v := viewMeetingAttachment(f)
-		w.Header().Set("Location", v.URL)
-		writeJSON(w, http.StatusCreated, v)
-		return nil
+	f, err := h.set.Meetings.AddAttachment(r.Context(), actor(r), id, file.Name, file.ContentType, file.Data)
+	if err != nil {
+		return err
 	}
+	v := viewMeetingAttachment(f)
+	w.Header().Set("Location", v.URL)
+	writeJSON(w, http.StatusCreated, v)
+	return nil
 }
 
 // getMinutesAttachment serves one file of the minutes to whoever may read them.
@@ -152,10 +133,6 @@ func (h *handler) getMinutesAttachment(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	ct := f.ContentType
-	if !domain.Contains(servedTypes, ct) {
-		ct = "application/octet-stream"
-	}
-	writeFile(w, ct, f.FileName, content)
+	writeStoredFile(w, f.ContentType, f.FileName, content)
 	return nil
 }

@@ -23,28 +23,16 @@ func (h *handler) startImport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	tooBig := fileRefused("roster.file.too_big", roster.MaxFileBytes>>20)
-	mr, err := multipartReader(w, r, importBodyLimit)
+	part, err := filePart(w, r, importBodyLimit, tooBig)
 	if err != nil {
 		return err
 	}
-	for {
-		part, err := nextPart(mr, tooBig)
-		if err != nil {
-			return err
-		}
-		if part == nil {
-			return missingPart("file")
-		}
-		if part.FormName() != "file" {
-			continue // NextPart skips the rest of this part
-		}
-		id, err := h.set.Roster.StartImport(r.Context(), actor(r), roster.ImportRequest{OrgID: orgID,
-			Filename: part.FileName(), Body: uploadReader{r: part, tooBig: tooBig}, DryRun: dryRun})
-		if err != nil {
-			return asFileError(err)
-		}
-		w.Header().Set("Location", base+"/imports/"+formatID(id))
-		writeJSON(w, http.StatusAccepted, map[string]jsonID{"id": jsonID(id)})
-		return nil
+	id, err := h.set.Roster.StartImport(r.Context(), actor(r), roster.ImportRequest{OrgID: orgID,
+		Filename: part.FileName(), Body: uploadReader{r: part, tooBig: tooBig}, DryRun: dryRun})
+	if err != nil {
+		return asFileError(err)
 	}
+	w.Header().Set("Location", base+"/imports/"+formatID(id))
+	writeJSON(w, http.StatusAccepted, map[string]jsonID{"id": jsonID(id)})
+	return nil
 }

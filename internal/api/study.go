@@ -117,39 +117,27 @@ func (h *handler) importQuestions(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	tooBig := fileRefused("roster.file.too_big", 20)
-	mr, err := multipartReader(w, r, 20<<20)
+	part, err := filePart(w, r, 20<<20, tooBig)
 	if err != nil {
 		return err
 	}
-	for {
-		part, err := nextPart(mr, tooBig)
-		if err != nil {
-			return err
+	res, err := h.set.Study.ImportQuestions(r.Context(), actor(r), orgID, uploadReader{r: part, tooBig: tooBig})
+	if err != nil && res != nil && len(res.Errors) > 0 {
+		// Row errors: 422 naming each row and column ("row 3 题干"), in the caller's language.
+		detail, status := h.errorOf(r, err)
+		locale := i18n.FromRequest(r)
+		detail.Fields = map[string]string{}
+		for _, re := range res.Errors {
+			detail.Fields[fmt.Sprintf("row %d %s", re.Row, re.Column)] = h.set.I18n.T(locale, re.Message, re.Args...)
 		}
-		if part == nil {
-			return missingPart("file")
-		}
-		if part.FormName() != "file" {
-			continue
-		}
-		res, err := h.set.Study.ImportQuestions(r.Context(), actor(r), orgID, uploadReader{r: part, tooBig: tooBig})
-		if err != nil && res != nil && len(res.Errors) > 0 {
-			// Row errors: 422 naming each row and column ("row 3 题干"), in the caller's language.
-			detail, status := h.errorOf(r, err)
-			locale := i18n.FromRequest(r)
-			detail.Fields = map[string]string{}
-			for _, re := range res.Errors {
-				detail.Fields[fmt.Sprintf("row %d %s", re.Row, re.Column)] = h.set.I18n.T(locale, re.Message, re.Args...)
-			}
-			writeJSON(w, status, errorBody{Error: detail})
-			return nil
-		}
-		if err != nil {
-			return asFileError(err)
-		}
-		writeJSON(w, http.StatusOK, map[string]int{"imported": res.Imported})
+		writeJSON(w, status, errorBody{Error: detail})
 		return nil
 	}
+	if err != nil {
+		return asFileError(err)
+	}
+	writeJSON(w, http.StatusOK, map[string]int{"imported": res.Imported})
+	return nil
 }
 
 func (h *handler) listExams(w http.ResponseWriter, r *http.Request) error {

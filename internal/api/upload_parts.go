@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 	"strings"
@@ -55,12 +54,12 @@ func (u filesUpload) read(w http.ResponseWriter, r *http.Request, decode func(io
 			if files == u.MaxFiles {
 				return &domain.Error{Code: domain.EInvalid, Message: "err.invalid", Fields: map[string]string{u.FilePart: u.TooManyKey}}
 			}
-			var buf bytes.Buffer
-			if _, err := io.Copy(&buf, io.LimitReader(uploadReader{r: part, tooBig: tooBig}, u.MaxFileBytes+1)); err != nil {
+			data, err := readPart(part, u.MaxFileBytes, tooBig)
+			if err != nil {
 				return err
 			}
 			files++
-			add(part.FileName(), part.Header.Get("Content-Type"), buf.Bytes())
+			add(part.FileName(), part.Header.Get("Content-Type"), data)
 		}
 	}
 	if !seenBody {

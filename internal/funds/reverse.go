@@ -31,56 +31,30 @@ func (s *Service) Reverse(ctx context.Context, a *auth.Actor, id int64, in Rever
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var rev *domain.FundEntry
-	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
-		e, o, err := entryForWrite(ctx, q, a, id, auth.FundsManage)
-		if err != nil {
-			return err
-		}
-		bal, err := q.LockFundAccount(ctx, o.ID)
-		if err != nil {
-			return err
-		}
-		if e, err = q.FundEntry(ctx, id); err != nil {
-			return err
-		}
-		switch {
-		case e.ReversesID != 0:
-			return conflict("err.funds.reversal")
-		case !e.Counts():
-			return conflict("err.funds.not_counted")
-		case e.ReversedByID != 0:
-			return conflict("err.funds.reversed")
-		case e.RemittedByID != 0:
-			return conflict("err.funds.remitted")
-		case day.Before(e.Date):
-			return invalid("date", "err.funds.date_before")
-		}
-		if err := closedCheck(ctx, q, o.ID, day); err != nil {
-			return err
-		}
-		if e.Kind == domain.FundIncome && bal < e.AmountFen {
-			return insufficient()
-		}
-		rev = &domain.FundEntry{OrgID: o.ID, OrgName: o.Name, Kind: e.Kind, Category: e.Category, CategoryName: e.CategoryName,
-			AmountFen: -e.AmountFen, BaseFen: -e.BaseFen, Date: day, Description: reason, MemberID: e.MemberID,
-			PayerName: e.PayerName, Status: e.Status, ReversesID: e.ID, DuesMonth: e.DuesMonth,
-			CreatedBy: a.UserID(), CreatedByName: a.Name()}
-		if rev.Kind == domain.FundSpending {
-			rev.DecidedBy, rev.DecidedByName, rev.DecidedAt = a.UserID(), a.Name(), s.Now()
-		}
-		if err := q.InsertFundEntry(ctx, rev); err != nil {
-			return err
-		}
-		if err := q.MoveFundAccount(ctx, o.ID, rev.Kind, rev.AmountFen); err != nil {
-			return err
-		}
-		return record(ctx, q, a, "funds.entry.reverse", o, rev.ID, auditOf(e), auditOf(rev))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.DB.Read().FundEntry(ctx, rev.ID)
+	return s.postAgainst(ctx, a, id, againstEntry{action: "funds.entry.reverse", day: day, withBefore: true,
+		refuse: func(e *domain.FundEntry) error {
+			switch {
+			case e.ReversesID != 0:
+				return conflict("err.funds.reversal")
+			case !e.Counts():
+				return conflict("err.funds.not_counted")
+			case e.ReversedByID != 0:
+				return conflict("err.funds.reversed")
+			case e.RemittedByID != 0:
+				return conflict("err.funds.remitted")
+			}
+			return nil
+		},
+		build: func(e *domain.FundEntry, o *domain.Org) *domain.FundEntry {
+			rev := &domain.FundEntry{OrgID: o.ID, OrgName: o.Name, Kind: e.Kind, Category: e.Category, CategoryName: e.CategoryName,
+				AmountFen: -e.AmountFen, BaseFen: -e.BaseFen, Date: day, Description: reason, MemberID: e.MemberID,
+				PayerName: e.PayerName, Status: e.Status, ReversesID: e.ID, DuesMonth: e.DuesMonth,
+				CreatedBy: a.UserID(), CreatedByName: a.Name()}
+			if rev.Kind == domain.FundSpending {
+				rev.DecidedBy, rev.DecidedByName, rev.DecidedAt = a.UserID(), a.Name(), s.Now()
+			}
+			return rev
+		}})
 }
 
 // RemitInput records the remittance upward of a voluntary payment: when it left (empty:
@@ -102,53 +76,26 @@ func (s *Service) Remit(ctx context.Context, a *auth.Actor, id int64, in RemitIn
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var out *domain.FundEntry
-	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
-		e, o, err := entryForWrite(ctx, q, a, id, auth.FundsManage)
-		if err != nil {
-			return err
-		}
-		bal, err := q.LockFundAccount(ctx, o.ID)
-		if err != nil {
-			return err
-		}
-		if e, err = q.FundEntry(ctx, id); err != nil {
-			return err
-		}
-		switch {
-		case e.RemittedByID != 0:
-			return conflict("err.funds.remitted")
-		case !e.ToRemit():
-			return conflict("err.funds.not_to_remit")
-		case day.Before(e.Date):
-			return invalid("date", "err.funds.date_before")
-		}
-		if err := closedCheck(ctx, q, o.ID, day); err != nil {
-			return err
-		}
-		if bal < e.AmountFen {
-			return insufficient()
-		}
-		desc := "上缴自愿多交党费（" + e.PayerName + "）"
-		if note != "" {
-			desc += "：" + note
-		}
-		out = &domain.FundEntry{OrgID: o.ID, OrgName: o.Name, Kind: domain.FundSpending, Category: domain.FundPurposeRemittance,
-			AmountFen: e.AmountFen, Date: day, Description: strings.TrimSpace(desc), MemberID: e.MemberID, PayerName: e.PayerName,
-			Status: domain.FundApproved, RemitsID: e.ID, CreatedBy: a.UserID(), CreatedByName: a.Name(),
-			DecidedBy: a.UserID(), DecidedByName: a.Name(), DecidedAt: s.Now()}
-		if err := q.InsertFundEntry(ctx, out); err != nil {
-			return err
-		}
-		if err := q.MoveFundAccount(ctx, o.ID, domain.FundSpending, out.AmountFen); err != nil {
-			return err
-		}
-		return record(ctx, q, a, "funds.voluntary.remit", o, out.ID, nil, auditOf(out))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.DB.Read().FundEntry(ctx, out.ID)
+	return s.postAgainst(ctx, a, id, againstEntry{action: "funds.voluntary.remit", day: day,
+		refuse: func(e *domain.FundEntry) error {
+			switch {
+			case e.RemittedByID != 0:
+				return conflict("err.funds.remitted")
+			case !e.ToRemit():
+				return conflict("err.funds.not_to_remit")
+			}
+			return nil
+		},
+		build: func(e *domain.FundEntry, o *domain.Org) *domain.FundEntry {
+			desc := "上缴自愿多交党费（" + e.PayerName + "）"
+			if note != "" {
+				desc += "：" + note
+			}
+			return &domain.FundEntry{OrgID: o.ID, OrgName: o.Name, Kind: domain.FundSpending, Category: domain.FundPurposeRemittance,
+				AmountFen: e.AmountFen, Date: day, Description: strings.TrimSpace(desc), MemberID: e.MemberID, PayerName: e.PayerName,
+				Status: domain.FundApproved, RemitsID: e.ID, CreatedBy: a.UserID(), CreatedByName: a.Name(),
+				DecidedBy: a.UserID(), DecidedByName: a.Name(), DecidedAt: s.Now()}
+		}})
 }
 
 // AddAttachment stores an invoice, receipt or photo of an entry. Files are added at any time

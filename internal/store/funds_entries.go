@@ -276,23 +276,9 @@ func (q *Q) FundToRemit(ctx context.Context, orgID int64, through domain.Date) (
 // FundDuesBooked sums, per month of dues, what an organisation's ledger has booked of the
 // dues collected (reversals included) for the months of year.
 func (q *Q) FundDuesBooked(ctx context.Context, orgID int64, year int) (map[string]int64, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT e.dues_month, COALESCE(SUM(e.amount_fen), 0) FROM fund_entries e
+	return q.monthSums(ctx, `SELECT e.dues_month, COALESCE(SUM(e.amount_fen), 0) FROM fund_entries e
 		WHERE e.org_id = $1 AND e.dues_month >= $2 AND e.dues_month <= $3 AND `+countedSQL+` GROUP BY e.dues_month`,
 		orgID, itoa(year)+"-01", itoa(year)+"-12")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var m string
-		var n int64
-		if err := rows.Scan(&m, &n); err != nil {
-			return nil, err
-		}
-		out[m] = n
-	}
-	return out, rows.Err()
 }
 
 // DuesCollected sums the dues paid on the bills of an organisation's subtree, per billed
@@ -301,20 +287,6 @@ func (q *Q) DuesCollected(ctx context.Context, orgPath string, year int) (map[st
 	args := []any{}
 	where := scopeClause("org_path", []string{orgPath}, &args)
 	args = append(args, itoa(year)+"-01", itoa(year)+"-12")
-	rows, err := q.q.QueryContext(ctx, `SELECT month, COALESCE(SUM(paid_fen), 0) FROM dues_bills WHERE `+where+
+	return q.monthSums(ctx, `SELECT month, COALESCE(SUM(paid_fen), 0) FROM dues_bills WHERE `+where+
 		` AND month >= `+placeholder(len(args)-1)+` AND month <= `+placeholder(len(args))+` GROUP BY month`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var m string
-		var n int64
-		if err := rows.Scan(&m, &n); err != nil {
-			return nil, err
-		}
-		out[m] = n
-	}
-	return out, rows.Err()
 }

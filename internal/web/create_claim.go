@@ -1,10 +1,7 @@
 package web
 
 import (
-	"errors"
-	"io"
 	"net/http"
-	"net/url"
 
 	"dangjian/internal/domain"
 	"dangjian/internal/points"
@@ -17,31 +14,17 @@ const claimBodyLimit = domain.MaxEvidenceFiles*domain.MaxEvidenceSize + 1<<20
 // createClaim files the signed-in member's claim with its evidence and shows their points,
 // where the claim is listed with its status.
 func (h *handler) createClaim(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, claimBodyLimit)
-	err := r.ParseMultipartForm(uploadMemory)
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
+	f, tooBig, err := parseUploadForm(w, r, claimBodyLimit)
+	defer removeUploads(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
-	var f *Form
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		f = newForm(nil)
+	if tooBig {
 		f.Values.Set("occurred_on", today())
 		h.refuseClaimForm(w, r, f, &domain.Error{Code: domain.EInvalid, Message: "err.invalid",
 			Fields: map[string]string{"evidence": "err.points.evidence_size"}})
 		return
-	case errors.Is(err, http.ErrNotMultipart):
-		if r.ParseForm() != nil {
-			h.fail(w, r, domain.Errorf(domain.EBadRequest, "err.bad_request"))
-			return
-		}
-		f = newForm(r.PostForm)
-	case err != nil:
-		h.fail(w, r, domain.Errorf(domain.EBadRequest, "err.bad_request"))
-		return
-	default:
-		f = newForm(url.Values(r.MultipartForm.Value))
 	}
 	bad := map[string]string{}
 	qty := parsePointsField(f, "quantity", bad)
@@ -57,28 +40,13 @@ func (h *handler) createClaim(w http.ResponseWriter, r *http.Request) {
 		h.refuseClaimForm(w, r, f, &domain.Error{Code: domain.EInvalid, Message: "err.invalid", Fields: map[string]string{"indicator_id": "err.required"}})
 		return
 	}
-	if r.MultipartForm != nil {
-		for _, fh := range r.MultipartForm.File["evidence"] {
-			if fh.Size == 0 && fh.Filename == "" {
-				continue // the empty part a file input sends when nothing was chosen
-			}
-			file, err := fh.Open()
-			if err != nil {
-				h.fail(w, r, err)
-				return
-			}
-			content, err := io.ReadAll(io.LimitReader(file, domain.MaxEvidenceSize+1))
-			file.Close()
-			if err != nil {
-				h.fail(w, r, err)
-				return
-			}
-			ct := fh.Header.Get("Content-Type")
-			if ct == "" || ct == "application/octet-stream" {
-				ct = http.DetectContentType(content)
-			}
-			in.Evidence = append(in.Evidence, points.EvidenceFile{FileName: fh.Filename, ContentType: ct, Content: content})
-		}
+	files, err := formFiles(r, "evidence", domain.MaxEvidenceSize)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, file := range files {
+		in.Evidence = append(in.Evidence, points.EvidenceFile{FileName: file.Name, ContentType: uploadType(file.ContentType, file.Content), Content: file.Content})
 	}
 	c, err := h.set.Points.Claim(r.Context(), actor(r), in)
 	if err != nil {

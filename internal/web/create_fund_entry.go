@@ -3,10 +3,7 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
-	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"dangjian/internal/domain"
@@ -28,28 +25,15 @@ func newFormKey() string {
 // createFundEntry records income or files a spending request with its files, then shows
 // the entry. Amounts are typed in yuan.
 func (h *handler) createFundEntry(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, fundBodyLimit)
-	err := r.ParseMultipartForm(uploadMemory)
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
+	f, tooBig, err := parseUploadForm(w, r, fundBodyLimit)
+	defer removeUploads(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
-	var f *Form
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
+	if tooBig {
 		h.fail(w, r, &domain.Error{Code: domain.EInvalid, Message: "err.funds.file_size"})
 		return
-	case errors.Is(err, http.ErrNotMultipart):
-		if r.ParseForm() != nil {
-			h.fail(w, r, domain.Errorf(domain.EBadRequest, "err.bad_request"))
-			return
-		}
-		f = newForm(r.PostForm)
-	case err != nil:
-		h.fail(w, r, domain.Errorf(domain.EBadRequest, "err.bad_request"))
-		return
-	default:
-		f = newForm(url.Values(r.MultipartForm.Value))
 	}
 	in := funds.EntryInput{OrgID: queryID(f.Get("org_id")), Kind: f.Get("kind"), Date: f.Get("date"),
 		Description: f.Get("description"), PayerName: f.Get("payer_name"), PayerMemberID: queryID(f.Get("payer_member_id")),
@@ -71,24 +55,13 @@ func (h *handler) createFundEntry(w http.ResponseWriter, r *http.Request) {
 		h.refuseFundEntry(w, r, f, &domain.Error{Code: domain.EInvalid, Message: "err.invalid", Fields: bad})
 		return
 	}
-	if r.MultipartForm != nil {
-		for _, fh := range r.MultipartForm.File["files"] {
-			if fh.Size == 0 && fh.Filename == "" {
-				continue // the empty part a file input sends when nothing was chosen
-			}
-			file, err := fh.Open()
-			if err != nil {
-				h.fail(w, r, err)
-				return
-			}
-			content, err := io.ReadAll(io.LimitReader(file, domain.MaxFundAttachmentSize+1))
-			file.Close()
-			if err != nil {
-				h.fail(w, r, err)
-				return
-			}
-			in.Files = append(in.Files, funds.File{Name: fh.Filename, ContentType: uploadType(fh.Header.Get("Content-Type"), content), Content: content})
-		}
+	files, err := formFiles(r, "files", domain.MaxFundAttachmentSize)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, file := range files {
+		in.Files = append(in.Files, funds.File{Name: file.Name, ContentType: uploadType(file.ContentType, file.Content), Content: file.Content})
 	}
 	res, err := h.set.Funds.Create(r.Context(), actor(r), in)
 	if err != nil {
@@ -111,12 +84,4 @@ func (h *handler) refuseFundEntry(w http.ResponseWriter, r *http.Request, f *For
 	f.setError(h.page(r, ""), e, "org_id", "kind", "category", "amount", "base", "date", "description", "payer_name",
 		"payer_member_id", "files")
 	h.renderFundEntryForm(w, r, statusOf(e.Code), f)
-}
-
-// uploadType keeps a declared type and sniffs a missing or generic one.
-func uploadType(declared string, content []byte) string {
-	if declared == "" || declared == "application/octet-stream" {
-		return http.DetectContentType(content)
-	}
-	return declared
 }

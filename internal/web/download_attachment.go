@@ -5,12 +5,7 @@ import "net/http"
 // downloadAttachment serves a file recorded with a development step (scans of signed
 // forms), always as a download: a stored file never runs in the console's origin.
 func (h *handler) downloadAttachment(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	fileID, err := pathID(r, "file")
+	id, fileID, err := fileRoute(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -11,12 +11,7 @@ var inlineImages = map[string]bool{"image/jpeg": true, "image/png": true, "image
 
 // downloadEvidence serves one evidence file of a claim to whoever may see the claim.
 func (h *handler) downloadEvidence(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	fileID, err := pathID(r, "file")
+	id, fileID, err := fileRoute(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -5,12 +5,7 @@ import "net/http"
 // downloadFundAttachment serves one file of an entry to readers of its organisation, always
 // as a download (a stored file never renders as a page of the console).
 func (h *handler) downloadFundAttachment(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	fid, err := pathID(r, "file")
+	id, fid, err := fileRoute(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return

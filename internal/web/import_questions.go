@@ -1,9 +1,7 @@
 package web
 
 import (
-	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"dangjian/internal/domain"
@@ -18,28 +16,14 @@ const questionImportLimit = 20 << 20
 // nothing is stored and the errors show the same way, otherwise the bank opens with the
 // count imported.
 func (h *handler) importQuestions(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, questionImportLimit+1<<20)
-	err := r.ParseMultipartForm(uploadMemory)
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
-	}
-	f := newForm(nil)
-	if r.MultipartForm != nil {
-		f = newForm(url.Values(r.MultipartForm.Value))
-	}
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		h.rejectQuestionImport(w, r, f, &domain.Error{Code: domain.EInvalid, Message: "roster.file.too_big", Args: []any{questionImportLimit >> 20}})
+	f, tooBig, err := parseUploadForm(w, r, questionImportLimit+1<<20)
+	defer removeUploads(r)
+	if err != nil {
+		h.fail(w, r, err)
 		return
-	case errors.Is(err, http.ErrNotMultipart):
-		if r.ParseForm() != nil {
-			h.fail(w, r, domain.Errorf(domain.EBadRequest, "err.bad_request"))
-			return
-		}
-		f = newForm(r.PostForm)
-	case err != nil:
-		h.fail(w, r, domain.Errorf(domain.EBadRequest, "err.bad_request"))
+	}
+	if tooBig {
+		h.rejectQuestionImport(w, r, f, &domain.Error{Code: domain.EInvalid, Message: "roster.file.too_big", Args: []any{questionImportLimit >> 20}})
 		return
 	}
 	orgID := queryID(f.Get("org_id"))

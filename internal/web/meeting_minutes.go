@@ -116,12 +116,7 @@ func (h *handler) addMinutesAttachment(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) downloadMinutesAttachment(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	fid, err := pathID(r, "file")
+	id, fid, err := fileRoute(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -1,11 +1,7 @@
 package web
 
 import (
-	"errors"
-	"io"
-	"mime/multipart"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -30,35 +26,19 @@ func (h *handler) recordApplicantStep(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, stepBodyLimit)
-	err = r.ParseMultipartForm(uploadMemory)
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
-	}
-	var mbe *http.MaxBytesError
-	f := newForm(nil)
-	if r.MultipartForm != nil {
-		f = newForm(url.Values(r.MultipartForm.Value))
+	f, tooBig, err := parseUploadForm(w, r, stepBodyLimit)
+	defer removeUploads(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	rerender := func(status int, e *domain.Error) {
 		f.setError(h.page(r, ""), e, stepFields...)
 		h.renderApplicant(w, r, id, status, applicantForms{Step: f})
 	}
-	switch {
-	case errors.As(err, &mbe):
+	if tooBig {
 		rerender(http.StatusUnprocessableEntity, &domain.Error{Code: domain.EInvalid, Message: "err.invalid",
 			Fields: map[string]string{"attachments": "err.development.file_too_big"}})
-		return
-	case errors.Is(err, http.ErrNotMultipart):
-		// A form without files (no JavaScript, or a hand-made request): its fields still
-		// count, and a missing file is reported beside its field.
-		if r.ParseForm() != nil {
-			h.fail(w, r, domain.Errorf(domain.EBadRequest, "err.bad_request"))
-			return
-		}
-		f = newForm(r.PostForm)
-	case err != nil:
-		h.fail(w, r, domain.Errorf(domain.EBadRequest, "err.bad_request"))
 		return
 	}
 	in := development.StepInput{Step: f.Get("step"), DoneOn: f.Get("done_on"), Note: f.Get("note"),
@@ -69,31 +49,18 @@ func (h *handler) recordApplicantStep(w http.ResponseWriter, r *http.Request) {
 		rerender(http.StatusUnprocessableEntity, &domain.Error{Code: domain.EInvalid, Message: "err.invalid", Fields: bad})
 		return
 	}
-	var files []*multipart.FileHeader
-	if r.MultipartForm != nil {
-		files = r.MultipartForm.File["attachments"]
+	// One byte over the limit is enough for the service to refuse a file by name.
+	files, err := formFiles(r, "attachments", development.MaxAttachmentBytes)
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
-	for _, fh := range files {
-		if fh.Size == 0 && fh.Filename == "" {
-			continue // the empty file input
-		}
-		file, err := fh.Open()
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		// One byte over the limit is enough for the service to refuse the file by name.
-		data, err := io.ReadAll(io.LimitReader(file, development.MaxAttachmentBytes+1))
-		file.Close()
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		ct := fh.Header.Get("Content-Type")
+	for _, file := range files {
+		ct := file.ContentType
 		if ct == "application/octet-stream" {
-			ct = ""
+			ct = "" // the browser did not know: let the service sniff
 		}
-		in.Attachments = append(in.Attachments, development.AttachmentInput{Name: fh.Filename, ContentType: ct, Data: data})
+		in.Attachments = append(in.Attachments, development.AttachmentInput{Name: file.Name, ContentType: ct, Data: file.Content})
 	}
 	if _, err := h.set.Development.RecordStep(r.Context(), actor(r), id, in); err != nil {
 		h.failForm(w, r, err, rerender)
