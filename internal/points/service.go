@@ -65,14 +65,14 @@ func (sj *subject) parentPath() string {
 func loadSubject(ctx context.Context, q *store.Q, typ string, id int64) (*subject, error) {
 	switch typ {
 	case domain.SubjectMember:
-		m, err := q.Member(ctx, id)
+		m, err := q.MemberSubject(ctx, id)
 		if err == sql.ErrNoRows {
 			return nil, domain.NotFound("member")
 		}
 		if err != nil {
 			return nil, err
 		}
-		return &subject{Type: typ, ID: id, OrgID: m.OrgID, OrgPath: m.OrgPath, Name: m.Name, Left: m.HasLeft()}, nil
+		return &subject{Type: typ, ID: id, OrgID: m.OrgID, OrgPath: m.OrgPath, Name: m.Name, Left: m.Left}, nil
 	case domain.SubjectOrg:
 		o, err := q.Org(ctx, id)
 		if err == sql.ErrNoRows {
