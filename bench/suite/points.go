@@ -89,7 +89,7 @@ func loadPoints(ctx context.Context, o Options, dir string) (*pointsEnv, Row, er
 		fmt.Fprintf(o.Log, "generating %d members and %d point entries …\n", o.PointsMembers, o.PointsEntries)
 		start := time.Now()
 		if _, err := demo.Load(ctx, set, demo.Options{Members: o.PointsMembers, PointEntries: o.PointsEntries,
-			Progress: progress(o.Log)}); err != nil {
+			DuesMonths: -1, Progress: progress(o.Log)}); err != nil {
 			set.DB.Close()
 			return nil, Row{}, err
 		}

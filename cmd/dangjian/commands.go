@@ -66,6 +66,9 @@ func loadDemoIfEmpty(ctx context.Context, set *services.Set, stdout io.Writer, a
 func printDemo(w io.Writer, res *demo.Result, addr string) {
 	fmt.Fprintf(w, "Demo data loaded: %d organisations, %d members, %d applicants, %d transfers, %d floating-register entries.\n",
 		res.Orgs, res.Members, res.Applicants, res.Transfers, res.Floating)
+	if res.DuesBills > 0 {
+		fmt.Fprintf(w, "Party dues: %d bills and %d payments.\n", res.DuesBills, res.DuesPayments)
+	}
 	if addr != "" {
 		fmt.Fprintf(w, "Open http://%s/ and sign in with one of these accounts:\n", addr)
 	}
@@ -103,16 +106,17 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var members, pointEntries int
+	var members, pointEntries, duesMonths int
 	set, err := openSet(ctx, "demo", args, stderr, func(fs *flag.FlagSet) {
 		fs.IntVar(&members, "members", 0, "also generate a synthetic region with this many members (for benchmarks)")
 		fs.IntVar(&pointEntries, "points", 0, "also give the synthetic region this many point entries of last year (e.g. 20000000 for 1000000 members)")
+		fs.IntVar(&duesMonths, "dues-months", demo.DefaultSyntheticDuesMonths, "months of dues bills and payments for the synthetic region (up to 12; -1: no dues)")
 	})
 	if err != nil {
 		return err
 	}
 	defer set.DB.Close()
-	opts := demo.Options{Members: members, PointEntries: pointEntries, Progress: func(done, total int) {
+	opts := demo.Options{Members: members, PointEntries: pointEntries, DuesMonths: duesMonths, Progress: func(done, total int) {
 		fmt.Fprintf(stderr, "\r%d / %d members", done, total)
 		if done == total {
 			fmt.Fprintln(stderr)

@@ -20,6 +20,25 @@ type Options struct {
 	// evenly over its members (benchmarks: 20,000,000 for 1,000,000 members).
 	PointEntries int
 	Progress     func(done, total int) // called now and then during large loads
+	// DuesMonths is how many months of party-dues bills and payments, up to the current one,
+	// the synthetic region gets (0: DefaultSyntheticDuesMonths; at most 12), every member
+	// with a dues profile; < 0: no dues at all (benchmarks of something else). The demo
+	// proper always has twelve months.
+	DuesMonths int
+}
+
+// DefaultSyntheticDuesMonths keeps a synthetic region's dues to a few months: a year of bills
+// and payments is some 23 rows a member, more than the members themselves take to load.
+const DefaultSyntheticDuesMonths = 3
+
+func (o Options) syntheticDuesMonths() int {
+	switch {
+	case o.DuesMonths < 0:
+		return 0
+	case o.DuesMonths == 0:
+		return DefaultSyntheticDuesMonths
+	}
+	return min(o.DuesMonths, 12)
 }
 
 // Credential is a demo account to print.
@@ -35,6 +54,8 @@ type Result struct {
 	// entries and standing changes (with lost-contact flags).
 	Applicants, Transfers, Floating, StandingChanges int
 	Left                                             int
+	// Party dues: the bills of the last twelve months and the payments (see dues.go).
+	DuesBills, DuesPayments int
 }
 
 // ErrNotEmpty is returned when the database already holds organisations: the demo is
@@ -45,7 +66,9 @@ var ErrNotEmpty = errors.New("demo: the database already holds organisations; lo
 // services (validated and audited one by one), members through the bulk path (validated
 // with the same rules, audited per batch), then the member lifecycle — development,
 // transfers, floating members, standing changes — through the services again, dated back
-// from today. The synthetic region is written in bulk too.
+// from today. The synthetic region is written in bulk too. Then points, accounts, a year
+// of party dues (profiles, bills and payments in bulk, hardship and this month's first
+// payments through the services) and the fund pools, which book the dues collected.
 func Load(ctx context.Context, set *services.Set, opts Options) (*Result, error) {
 	n, err := set.DB.Read().CountOrgs(ctx)
 	if err != nil {
@@ -103,6 +126,9 @@ func Load(ctx context.Context, set *services.Set, opts Options) (*Result, error)
 		}
 	}
 	if res.Users, err = l.accounts(ctx, ent, dist); err != nil {
+		return nil, err
+	}
+	if res.DuesBills, res.DuesPayments, err = l.demoDues(ctx, ent, dist, syn, opts.syntheticDuesMonths()); err != nil {
 		return nil, err
 	}
 	if err := l.demoFunds(ctx, ent); err != nil {

@@ -100,6 +100,39 @@ var enterpriseX = []indicatorSpec{
 	{"X-CULTURE", "企业文化宣讲", "activity", domain.SubjectMember, 1},
 }
 
+// duesOnTime is the item paying dues on time scores (rule dues.on_time names its code; the
+// payment service awards it once per bill). Its de-duplication template keeps a hand award
+// to once a member and month, and keeps the bulk points below from drawing it.
+var duesOnTime = indicatorSpec{"DUES-ON-TIME", "按月按时交纳党费（缴费自动计分）", "contribution", domain.SubjectMember, 1}
+
+// duesOnTimeItem adds the dues item to the committee's catalogue of year, in force from today:
+// the committee takes it up the day the demo is loaded, so the payments recorded from then on
+// score it (dues.go records this month's first ones) and earlier ones, made before it existed,
+// do not — as the payment service itself would have done.
+func (l *loader) duesOnTimeItem(ctx context.Context, orgID int64, year int) error {
+	code := duesOnTime.code
+	var rule struct {
+		IndicatorCode string `json:"indicator_code"`
+	}
+	if ok, err := l.set.DB.Read().Rule(ctx, "dues.on_time", "", l.today, &rule); err != nil {
+		return err
+	} else if ok && rule.IndicatorCode != "" {
+		code = rule.IndicatorCode
+	}
+	from := l.today
+	if from.Time().Year() != year {
+		from = domain.NewDate(year, time.January, 1)
+	}
+	_, err := l.points().CreateIndicator(ctx, l.actor, points.IndicatorInput{OrgID: orgID, Year: year, Code: code,
+		Name: duesOnTime.name, Category: duesOnTime.category, Subject: duesOnTime.subject,
+		Points: domain.Whole(duesOnTime.points), Unit: domain.UnitCount, DedupTemplate: "{code}:{subject}:{month}",
+		ValidFrom: from.String()})
+	if err != nil {
+		return fmt.Errorf("demo: indicator %s: %w", code, err)
+	}
+	return nil
+}
+
 // syntheticCatalogue is the synthetic region's catalogue: three items per category.
 var syntheticCatalogue = []indicatorSpec{
 	{"SY-A1", "主题党日", "activity", domain.SubjectMember, 2}, {"SY-A2", "在线学习", "activity", domain.SubjectMember, 1},
@@ -157,6 +190,9 @@ func (l *loader) demoPoints(ctx context.Context, ent, dist *orgPlan) error {
 		if _, err := l.points().CopyCatalogue(ctx, l.actor, id, last, this); err != nil {
 			return fmt.Errorf("demo: copy catalogue: %w", err)
 		}
+	}
+	if err := l.duesOnTimeItem(ctx, ent.ID, this); err != nil {
+		return err
 	}
 	g := newRNG(pointsSeed)
 	yearEnd := domain.NewDate(last, time.December, 31)
