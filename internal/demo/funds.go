@@ -41,8 +41,8 @@ func (l *loader) demoFunds(ctx context.Context, ent *orgPlan) error {
 		org  *orgPlan
 		plan fundPlan
 	}{
-		{ent, fundPlan{duesMonthly: [2]int{3000, 3800}, unionQuarterly: 30000, leagueTwice: 1500, appraisalLeft: 8000, educationBase: 400000, scale: 6}},
-		{branch, fundPlan{duesMonthly: [2]int{1200, 1600}, unionQuarterly: 5000, leagueTwice: 300, appraisalLeft: 1200, educationBase: 60000, scale: 1}},
+		{ent, fundPlan{duesMonthly: [2]int{60000, 70000}, unionQuarterly: 30000, leagueTwice: 1500, appraisalLeft: 8000, educationBase: 400000, scale: 6}},
+		{branch, fundPlan{duesMonthly: [2]int{4200, 5200}, unionQuarterly: 5000, leagueTwice: 300, appraisalLeft: 1200, educationBase: 60000, scale: 1}},
 	}
 	last := l.today.Time().Year() - 1
 	for _, p := range plans {
