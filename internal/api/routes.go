@@ -226,6 +226,7 @@ var routes = []route{
 	{"POST", "/dues/payments", false, (*handler).createDuesPayment},
 	{"GET", "/dues/payments", false, (*handler).listDuesPayments},
 	{"GET", "/dues/payments/{id}", false, (*handler).getDuesPayment},
+	{"POST", "/dues/payments/{id}/cancel", false, (*handler).cancelDuesPayment},
 	{"GET", "/dues/my-payments", false, (*handler).listMyDuesPayments},
 	{"GET", "/dues/my-bills", false, (*handler).listMyDuesBills},
 	{"GET", "/dues/payable", false, (*handler).listPayableDuesBills},

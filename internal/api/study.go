@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"dangjian/internal/domain"
 	"dangjian/internal/i18n"
@@ -165,6 +166,20 @@ type examRequest struct {
 	MaxAttempts      int      `json:"max_attempts"`
 	Shuffle          bool     `json:"shuffle"`
 	Contest          bool     `json:"contest"`
+	OpensAt          *string  `json:"opens_at"` // RFC 3339; null or "" for no bound
+	ClosesAt         *string  `json:"closes_at"`
+}
+
+// optionalStampInput is parseStamp for an optional bound: nil when missing, null or "".
+func optionalStampInput(v *domain.Validation, field string, s *string) *time.Time {
+	if s == nil {
+		return nil
+	}
+	t := parseStamp(v, field, *s)
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }
 
 func (h *handler) createExam(w http.ResponseWriter, r *http.Request) error {
@@ -175,7 +190,8 @@ func (h *handler) createExam(w http.ResponseWriter, r *http.Request) error {
 	v := &domain.Validation{}
 	in := study.ExamInput{OrgID: idValue(req.OrgID.required("org_id", v)), Title: req.Title, Tags: req.Tags,
 		RandomCount: req.RandomCount, TimeLimitSeconds: req.TimeLimitSeconds, PassMark: req.PassMark,
-		MaxAttempts: req.MaxAttempts, Shuffle: req.Shuffle, Contest: req.Contest}
+		MaxAttempts: req.MaxAttempts, Shuffle: req.Shuffle, Contest: req.Contest,
+		OpensAt: optionalStampInput(v, "opens_at", req.OpensAt), ClosesAt: optionalStampInput(v, "closes_at", req.ClosesAt)}
 	if !req.OrgID.given {
 		v.Add("org_id", "err.required")
 	}
@@ -271,6 +287,8 @@ type examView struct {
 	MaxAttempts      int      `json:"max_attempts"`
 	Shuffle          bool     `json:"shuffle"`
 	Contest          bool     `json:"contest"`
+	OpensAt          *stamp   `json:"opens_at"`
+	ClosesAt         *stamp   `json:"closes_at"`
 	CreatedBy        string   `json:"created_by"`
 	CreatedAt        stamp    `json:"created_at"`
 }
@@ -286,5 +304,6 @@ func viewExam(e *domain.Exam) examView {
 	}
 	return examView{ID: jsonID(e.ID), OrgID: jsonID(e.OrgID), Title: e.Title, QuestionCount: n, Tags: tags,
 		TimeLimitSeconds: e.TimeLimitSeconds, PassMark: e.PassMark, MaxAttempts: e.MaxAttempts, Shuffle: e.Shuffle,
-		Contest: e.Contest, CreatedBy: e.CreatedBy, CreatedAt: stamp(e.CreatedAt)}
+		Contest: e.Contest, OpensAt: stampOf(e.OpensAt), ClosesAt: stampOf(e.ClosesAt), CreatedBy: e.CreatedBy,
+		CreatedAt: stamp(e.CreatedAt)}
 }

@@ -192,6 +192,8 @@ func (a *App) ServeListener(ctx context.Context, ln net.Listener) error {
 	go schedule.New(a.Services.DB, a.Log, dailyJobs(a.Services)...).Run(ctx)
 	// Every instance sweeps expired redemption holds; each hold is released exactly once.
 	go a.Services.Redemption.RunExpiry(ctx, time.Minute, a.Log)
+	// Every instance sweeps expired online dues orders; each order is expired exactly once.
+	go a.Services.DuesPay.RunExpiry(ctx, time.Minute, a.Log)
 	jobsDone := make(chan struct{})
 	go func() { a.Services.Jobs.Run(ctx); close(jobsDone) }()
 	defer func() { <-jobsDone }() // a job in progress finishes or gives up its lease first

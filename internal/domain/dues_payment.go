@@ -17,24 +17,35 @@ const (
 // PayMethods are the methods in the order forms show them.
 var PayMethods = []string{PayCash, PayTransfer, PayOnline}
 
-// Payment statuses: pending (an online order not paid yet; it expires at the provider after
-// the order's time to live), paid.
+// Payment statuses: pending (an online order not paid yet), paid, expired (an online order
+// past its ExpiresAt, closed by the expiry sweep), cancelled (an online order its payer gave
+// up). Expired and cancelled release nothing — an unpaid order never touched its bills — but a
+// provider notification that such an order was paid after all still pays it (the money was
+// taken): its bills are paid if still unpaid, else left overpaid for a refund.
 const (
-	PaymentPending = "pending"
-	PaymentPaid    = "paid"
+	PaymentPending   = "pending"
+	PaymentPaid      = "paid"
+	PaymentExpired   = "expired"
+	PaymentCancelled = "cancelled"
 )
 
 // PaymentStatuses are the statuses a list may filter by.
-var PaymentStatuses = []string{PaymentPending, PaymentPaid}
+var PaymentStatuses = []string{PaymentPending, PaymentPaid, PaymentExpired, PaymentCancelled}
+
+// PaymentClosed reports whether a status is an online order closed unpaid (expired or
+// cancelled).
+func PaymentClosed(status string) bool { return status == PaymentExpired || status == PaymentCancelled }
 
 // Payment item statuses. An item is one bill of a payment: applied when this payment paid the
 // bill; overpaid when the money came for a bill that was paid (or exempt) already — a second
-// online order completing, a voluntary mistake — and is to be refunded; refunded after that.
+// online order completing, a voluntary mistake — and is to be refunded; refunded after that;
+// cancelled when its online order expired or was cancelled unpaid.
 const (
-	ItemPending  = "pending"
-	ItemApplied  = "applied"
-	ItemOverpaid = "overpaid"
-	ItemRefunded = "refunded"
+	ItemCancelled = "cancelled"
+	ItemPending   = "pending"
+	ItemApplied   = "applied"
+	ItemOverpaid  = "overpaid"
+	ItemRefunded  = "refunded"
 )
 
 // Refund statuses: pending while the provider is asked, done, failed (the item stays

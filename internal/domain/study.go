@@ -156,20 +156,44 @@ func (q *Question) Correct(given []string) bool {
 // RandomCount questions are drawn per attempt from questions carrying any of Tags. A contest
 // (knowledge competition) has a live leaderboard.
 type Exam struct {
-	ID               int64     `json:"id,string"`
-	OrgID            int64     `json:"org_id,string"` // members of this subtree take it
-	OrgPath          string    `json:"-"`
-	Title            string    `json:"title"`
-	QuestionIDs      []int64   `json:"question_ids,omitempty"`
-	Tags             []string  `json:"tags,omitempty"`
-	RandomCount      int       `json:"random_count,omitempty"`
-	TimeLimitSeconds int       `json:"time_limit_seconds"`
-	PassMark         int       `json:"pass_mark"` // score out of 100
-	MaxAttempts      int       `json:"max_attempts"`
-	Shuffle          bool      `json:"shuffle"`
-	Contest          bool      `json:"contest"`
-	CreatedBy        string    `json:"created_by"`
-	CreatedAt        time.Time `json:"created_at"`
+	ID               int64    `json:"id,string"`
+	OrgID            int64    `json:"org_id,string"` // members of this subtree take it
+	OrgPath          string   `json:"-"`
+	Title            string   `json:"title"`
+	QuestionIDs      []int64  `json:"question_ids,omitempty"`
+	Tags             []string `json:"tags,omitempty"`
+	RandomCount      int      `json:"random_count,omitempty"`
+	TimeLimitSeconds int      `json:"time_limit_seconds"`
+	PassMark         int      `json:"pass_mark"` // score out of 100
+	MaxAttempts      int      `json:"max_attempts"`
+	Shuffle          bool     `json:"shuffle"`
+	Contest          bool     `json:"contest"`
+	// OpensAt and ClosesAt bound when attempts may be started (nil: no bound on that side).
+	// An attempt started inside the window runs to its own time limit even when the window
+	// closes meanwhile.
+	OpensAt   *time.Time `json:"opens_at"`
+	ClosesAt  *time.Time `json:"closes_at"`
+	CreatedBy string     `json:"created_by"`
+	CreatedAt time.Time  `json:"created_at"`
+}
+
+// Exam window states (Exam.Window).
+const (
+	ExamNotOpen = "not_open" // 未开始
+	ExamOpen    = "open"     // 进行中
+	ExamClosed  = "closed"   // 已结束
+)
+
+// Window says whether attempts may be started at t: before OpensAt the exam is not open, from
+// ClosesAt on it is closed (OpensAt itself is inside, ClosesAt is not).
+func (e *Exam) Window(t time.Time) string {
+	switch {
+	case e.OpensAt != nil && t.Before(*e.OpensAt):
+		return ExamNotOpen
+	case e.ClosesAt != nil && !t.Before(*e.ClosesAt):
+		return ExamClosed
+	}
+	return ExamOpen
 }
 
 // Attempt statuses.

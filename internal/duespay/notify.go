@@ -43,7 +43,12 @@ func providerActor(name, ip string) *auth.Actor {
 // payment paid and pays its bills, each exactly once: a bill that another payment paid in the
 // meantime becomes an overpaid item, to be refunded. A further notification of a paid order
 // (a provider's retry under a new id) is recorded, changes nothing else and is answered
-// OutcomeAlreadyProcessed too. Who: anyone — the signature is the authentication.
+// OutcomeAlreadyProcessed too. A notification that an expired or cancelled order was paid
+// after all (the payer finished at the cashier late, or cancelled here after paying there) is
+// honoured, because the money was taken: the payment becomes paid, each of its bills still
+// unpaid is paid by it and each bill paid meanwhile leaves its item overpaid for a refund
+// (notification outcome paid_late, audit dues.payment.paid with the closed status before).
+// A "not paid" notification of a closed order is recorded and changes nothing. Who: anyone — the signature is the authentication.
 // Errors: ENotFound (provider, payment), EUnauthorized (signature, stale), EBadRequest
 // (malformed), EInvalid (amount_fen differs from the order's).
 func (s *Service) Notify(ctx context.Context, provider string, h http.Header, body []byte, ip string) (*NotifyResult, error) {
@@ -91,8 +96,10 @@ func (s *Service) Notify(ctx context.Context, provider string, h http.Header, bo
 		switch {
 		case !n.Paid:
 			outcome = "not_paid"
-		case p.Status != domain.PaymentPending:
+		case p.Status == domain.PaymentPaid:
 			outcome = "already_paid"
+		case domain.PaymentClosed(p.Status):
+			outcome = "paid_late" // the order expired or was cancelled, but the money was taken
 		}
 		fresh, err := q.InsertDuesNotification(ctx, &store.DuesNotification{Provider: provider, NotifyID: n.ID,
 			Nonce: n.Nonce, OrderNo: n.OrderNo, AmountFen: n.AmountFen, SentAt: n.SentAt, Outcome: outcome, PaymentID: p.ID})
@@ -104,7 +111,7 @@ func (s *Service) Notify(ctx context.Context, provider string, h http.Header, bo
 			return nil
 		}
 		switch outcome {
-		case "paid":
+		case "paid", "paid_late":
 			res.Outcome = OutcomeProcessed
 			return s.applyPaid(ctx, q, a, p, n.ProviderTxn, now)
 		case "already_paid": // a provider's retry under a new id: recorded, nothing else
@@ -128,8 +135,9 @@ func (s *Service) Notify(ctx context.Context, provider string, h http.Header, bo
 	return res, nil
 }
 
-// applyPaid marks a pending online payment paid and pays its bills: each bill still unpaid is
-// applied, a bill paid meanwhile (or exempt) leaves its item overpaid for a refund.
+// applyPaid marks an unpaid online payment (pending, or expired or cancelled and paid late)
+// paid and pays its bills: each bill still unpaid is applied, a bill paid meanwhile (or exempt)
+// leaves its item overpaid for a refund.
 func (s *Service) applyPaid(ctx context.Context, q *store.Q, a *auth.Actor, p *domain.DuesPayment, txn string, now time.Time) error {
 	done, err := q.MarkDuesPaymentPaid(ctx, p.ID, txn, now)
 	if err != nil || !done {
@@ -160,7 +168,8 @@ func (s *Service) applyPaid(ctx context.Context, q *store.Q, a *auth.Actor, p *d
 		} else {
 			overpaid = append(overpaid, map[string]any{"bill_id": it.BillID, "month": it.Month, "amount_fen": it.AmountFen})
 		}
-		if _, err := q.SetDuesItemStatus(ctx, it.ID, domain.ItemPending, status, onTime); err != nil {
+		// pending, or cancelled when the order was closed before the money came
+		if _, err := q.SetDuesItemStatus(ctx, it.ID, it.Status, status, onTime); err != nil {
 			return err
 		}
 		it.Status, it.OnTime = status, onTime

@@ -133,8 +133,9 @@ type RulesInput struct {
 // SetRules records new values of the fund rules from ValidFrom on: the sources and purposes
 // an organisation books to (what was booked before keeps its category), and the remittance
 // threshold of voluntary payments (a payment keeps the mark it got when it was recorded).
-// Who: an admin, or an org admin over the organisation for its sources and purposes; the
-// threshold only an admin. Errors: ENotFound (org), EForbidden, EInvalid (valid_from,
+// Who: an admin, or a fund manager over the organisation (funds.manage: org admin,
+// secretary) for its sources and purposes; the threshold, and rules for everyone, only an
+// admin. The console page /funds/rules calls this too. Errors: ENotFound (org), EForbidden, EInvalid (valid_from,
 // sources, purposes, threshold_fen).
 func (s *Service) SetRules(ctx context.Context, a *auth.Actor, in RulesInput) (Rules, error) {
 	v := &domain.Validation{}
@@ -175,7 +176,7 @@ func (s *Service) SetRules(ctx context.Context, a *auth.Actor, in RulesInput) (R
 			}
 			path = o.Path
 		}
-		if !a.HasRoleOver(ruleEditors, path) || path == "/" && !a.IsAdmin() || in.ThresholdFen != nil && !a.IsAdmin() {
+		if !a.Can(auth.FundsManage, path) || path == "/" && !a.IsAdmin() || in.ThresholdFen != nil && !a.IsAdmin() {
 			return domain.Forbidden()
 		}
 		put := func(key string, value any) error {

@@ -401,8 +401,8 @@ func TestPostDues(t *testing.T) {
 	})
 }
 
-// An org admin configures the sources of their organisation from a day; entries booked before
-// keep their category; the threshold is an admin's.
+// An officer with funds.manage configures the sources of their organisation from a day;
+// entries booked before keep their category; the threshold is an admin's.
 func TestSetRules(t *testing.T) {
 	testutil.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
@@ -415,7 +415,13 @@ func TestSetRules(t *testing.T) {
 		if len(r.Sources) != 3 || r.Sources[1].Name != "企业党建支持" || r.Sources[2].Code != domain.FundSourceVoluntary {
 			t.Fatalf("sources: %+v", r.Sources)
 		}
-		_, err = e.s.SetRules(e.ctx, e.secA, funds.RulesInput{OrgID: e.f.BranchA.ID, ValidFrom: "2025-03-01", Sources: &src})
+		// A branch secretary (funds.manage) sets their own branch's list, not another's.
+		_, err = e.s.SetRules(e.ctx, e.secA, funds.RulesInput{OrgID: e.f.BranchB.ID, ValidFrom: "2025-03-01", Sources: &src})
+		testutil.WantCode(t, err, domain.EForbidden)
+		if _, err := e.s.SetRules(e.ctx, e.secA, funds.RulesInput{OrgID: e.f.BranchA.ID, ValidFrom: "2025-04-01", Sources: &src}); err != nil {
+			t.Fatalf("secretary sets the branch's sources: %v", err)
+		}
+		_, err = e.s.SetRules(e.ctx, e.auditor, funds.RulesInput{OrgID: e.f.BranchA.ID, ValidFrom: "2025-04-01", Sources: &src})
 		testutil.WantCode(t, err, domain.EForbidden)
 		th := int64(1)
 		_, err = e.s.SetRules(e.ctx, e.upper, funds.RulesInput{OrgID: e.f.CommitteeA.ID, ValidFrom: "2025-03-01", ThresholdFen: &th})

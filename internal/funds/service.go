@@ -45,10 +45,6 @@ func New(db *store.DB) *Service { return &Service{DB: db, Now: time.Now} }
 // today is the calendar day in China.
 func (s *Service) today() domain.Date { return domain.Today(s.Now()) }
 
-// ruleEditors may change an organisation's sources and purposes; the remittance threshold is
-// a national rule that only admins change.
-var ruleEditors = []string{domain.RoleAdmin, domain.RoleOrgAdmin}
-
 // Rules are the fund rules in force for an organisation on a day.
 type Rules struct {
 	Sources  []domain.FundCategory // what income may be booked to; voluntary is always among them

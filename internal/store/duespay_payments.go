@@ -156,11 +156,12 @@ func (q *Q) SetDuesPaymentURL(ctx context.Context, id int64, url string) error {
 	return err
 }
 
-// MarkDuesPaymentPaid moves a pending payment to paid with the provider's transaction id and
-// reports whether it did (false: it was not pending).
+// MarkDuesPaymentPaid moves an unpaid online payment — pending, or expired or cancelled when
+// the provider took the money after all — to paid with the provider's transaction id and
+// reports whether it did (false: it was paid already).
 func (q *Q) MarkDuesPaymentPaid(ctx context.Context, id int64, txn string, at time.Time) (bool, error) {
 	res, err := q.q.ExecContext(ctx, `UPDATE dues_payments SET status = 'paid', provider_txn = $1, paid_at = $2,
-		updated_at = $3 WHERE id = $4 AND status = 'pending'`, txn, at.UTC(), now(), id)
+		updated_at = $3 WHERE id = $4 AND status IN ('pending', 'expired', 'cancelled')`, txn, at.UTC(), now(), id)
 	if err != nil {
 		return false, err
 	}

@@ -326,22 +326,24 @@ func (q *Q) Questions(ctx context.Context, f QuestionFilter) ([]domain.Question,
 func (q *Q) InsertExam(ctx context.Context, e *domain.Exam, createdBy int64) error {
 	e.CreatedAt = now()
 	return q.q.QueryRowContext(ctx, `INSERT INTO exams (org_id, org_path, title, question_ids, tags, random_count,
-		time_limit_seconds, pass_mark, max_attempts, shuffle, contest, created_by, created_by_name, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`, e.OrgID, e.OrgPath, e.Title,
+		time_limit_seconds, pass_mark, max_attempts, shuffle, contest, created_by, created_by_name, created_at, opens_at, closes_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`, e.OrgID, e.OrgPath, e.Title,
 		jsonText(e.QuestionIDs), tagText(e.Tags), e.RandomCount, e.TimeLimitSeconds, e.PassMark, e.MaxAttempts,
-		boolInt(e.Shuffle), boolInt(e.Contest), nullInt(createdBy), e.CreatedBy, e.CreatedAt).Scan(&e.ID)
+		boolInt(e.Shuffle), boolInt(e.Contest), nullInt(createdBy), e.CreatedBy, e.CreatedAt, e.OpensAt, e.ClosesAt).Scan(&e.ID)
 }
 
 const examCols = `id, org_id, org_path, title, question_ids, tags, random_count, time_limit_seconds, pass_mark,
-	max_attempts, shuffle, contest, created_by_name, created_at`
+	max_attempts, shuffle, contest, created_by_name, created_at, opens_at, closes_at`
 
 func scanExam(row interface{ Scan(...any) error }, e *domain.Exam) error {
 	var ids, tags string
 	var shuffle, contest int
+	var opens, closes sql.NullTime
 	if err := row.Scan(&e.ID, &e.OrgID, &e.OrgPath, &e.Title, &ids, &tags, &e.RandomCount, &e.TimeLimitSeconds,
-		&e.PassMark, &e.MaxAttempts, &shuffle, &contest, &e.CreatedBy, &e.CreatedAt); err != nil {
+		&e.PassMark, &e.MaxAttempts, &shuffle, &contest, &e.CreatedBy, &e.CreatedAt, &opens, &closes); err != nil {
 		return err
 	}
+	e.OpensAt, e.ClosesAt = nullTime(opens), nullTime(closes)
 	e.Tags, e.Shuffle, e.Contest = tagList(tags), shuffle != 0, contest != 0
 	return json.Unmarshal([]byte(ids), &e.QuestionIDs)
 }

@@ -42,16 +42,21 @@ type ExamInput struct {
 	MaxAttempts      int      `json:"max_attempts"`
 	Shuffle          bool     `json:"shuffle"`
 	Contest          bool     `json:"contest"`
+	// OpensAt and ClosesAt bound when attempts may be started (optional; ClosesAt after
+	// OpensAt when both are given).
+	OpensAt  *time.Time `json:"opens_at"`
+	ClosesAt *time.Time `json:"closes_at"`
 }
 
-// CreateExam creates an exam (or a contest) for the members of OrgID's subtree.
+// CreateExam creates an exam (or a contest) for the members of OrgID's subtree, with an
+// optional window (OpensAt, ClosesAt) in which attempts may be started.
 // Who: org_admin or secretary over the organisation. Errors: EForbidden, EInvalid (title,
-// question_ids, random_count, time_limit_seconds, pass_mark, max_attempts).
+// question_ids, random_count, time_limit_seconds, pass_mark, max_attempts, closes_at).
 func (s *Service) CreateExam(ctx context.Context, a *auth.Actor, in ExamInput) (*domain.Exam, error) {
 	var v domain.Validation
 	e := &domain.Exam{OrgID: in.OrgID, QuestionIDs: in.QuestionIDs, Tags: cleanTags(in.Tags), RandomCount: in.RandomCount,
 		TimeLimitSeconds: in.TimeLimitSeconds, PassMark: in.PassMark, MaxAttempts: in.MaxAttempts, Shuffle: in.Shuffle,
-		Contest: in.Contest, CreatedBy: a.Name()}
+		Contest: in.Contest, CreatedBy: a.Name(), OpensAt: utcPtr(in.OpensAt), ClosesAt: utcPtr(in.ClosesAt)}
 	e.Title = text(&v, "title", in.Title, 200, true)
 	switch {
 	case len(in.QuestionIDs) > 0 && in.RandomCount > 0:
@@ -69,6 +74,9 @@ func (s *Service) CreateExam(ctx context.Context, a *auth.Actor, in ExamInput) (
 	}
 	if in.MaxAttempts < 1 || in.MaxAttempts > 100 {
 		v.Add("max_attempts", "study.exam.max_attempts")
+	}
+	if e.OpensAt != nil && e.ClosesAt != nil && !e.ClosesAt.After(*e.OpensAt) {
+		v.Add("closes_at", "study.exam.window")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -168,14 +176,19 @@ type AttemptView struct {
 
 // StartAttempt starts the actor's next attempt at an exam, or returns the attempt they have
 // open (a reload of the page resumes it). The questions are drawn (random N) and ordered
-// (shuffle) per attempt. Who: a member of the exam's subtree. Errors: EForbidden (no member
-// linked), ENotFound (exam), EConflict study.attempt.limit.
+// (shuffle) per attempt. A new attempt may start only inside the exam's window (from OpensAt,
+// inclusive, to ClosesAt, exclusive); an attempt started inside it is resumed and may be
+// submitted until its own time limit even when the window closes meanwhile.
+// Who: a member of the exam's subtree. Errors: EForbidden (no member linked), ENotFound
+// (exam), EConflict study.attempt.limit, study.exam.not_open (before OpensAt),
+// study.exam.closed (from ClosesAt on).
 func (s *Service) StartAttempt(ctx context.Context, a *auth.Actor, examID int64) (*AttemptView, error) {
 	if a.MemberID() == 0 {
 		return nil, domain.Forbidden()
 	}
 	var view *AttemptView
 	limited := 0
+	var shut error
 	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
 		mp, err := memberPath(ctx, q, a)
 		if err != nil {
@@ -217,6 +230,14 @@ func (s *Service) StartAttempt(ctx context.Context, a *auth.Actor, examID int64)
 			limited = e.MaxAttempts // commit the expiries above, then refuse
 			return nil
 		}
+		switch e.Window(at) {
+		case domain.ExamNotOpen:
+			shut = conflict("study.exam.not_open", shanghaiMinute(*e.OpensAt))
+			return nil // commit the expiries above, then refuse
+		case domain.ExamClosed:
+			shut = conflict("study.exam.closed", shanghaiMinute(*e.ClosesAt))
+			return nil
+		}
 		ids, err := drawQuestions(ctx, q, e)
 		if err != nil {
 			return err
@@ -236,8 +257,23 @@ func (s *Service) StartAttempt(ctx context.Context, a *auth.Actor, examID int64)
 	if err == nil && limited > 0 {
 		return nil, conflict("study.attempt.limit", limited)
 	}
+	if err == nil && shut != nil {
+		return nil, shut
+	}
 	return view, err
 }
+
+// utcPtr is t in UTC to the microsecond (what both engines keep), nil for nil.
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC().Truncate(time.Microsecond)
+	return &u
+}
+
+// shanghaiMinute formats an instant for a message, in Beijing time.
+func shanghaiMinute(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") }
 
 // drawQuestions picks the questions of a new attempt, in the order they will be shown.
 func drawQuestions(ctx context.Context, q *store.Q, e *domain.Exam) ([]int64, error) {
@@ -298,7 +334,9 @@ type SubmitResult struct {
 // domain.Question.Correct). A pass awards the EXAM-PASS item once per exam and member
 // (de-duplicated by "exam:{exam}:{member}"), in the same transaction; without the item in the
 // member's catalogue the pass is recorded with no points. A submission after the time limit
-// plus submitGrace is refused and the attempt becomes expired.
+// plus submitGrace is refused and the attempt becomes expired. The exam's window is not
+// checked here: an attempt started inside it may be submitted until its own time limit even
+// when the window has closed meanwhile.
 // Who: the member whose attempt it is. Errors: ENotFound (attempt), EConflict
 // (study.attempt.submitted, study.attempt.expired).
 func (s *Service) Submit(ctx context.Context, a *auth.Actor, attemptID int64, answers map[int64][]string) (*SubmitResult, error) {

@@ -2,21 +2,36 @@ package web
 
 import (
 	"net/http"
+	"strings"
+	"time"
 
 	"dangjian/internal/domain"
 	"dangjian/internal/study"
 )
 
-// createExam creates an exam or contest from the exam form and opens its results page.
+// createExam creates an exam or contest from the exam form and opens its results page. The
+// window (opens_at, closes_at) is entered in Beijing time; either may be left empty.
 func (h *handler) createExam(w http.ResponseWriter, r *http.Request) {
 	f, err := postedForm(w, r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	opens, okOpens := optionalShanghai(f.Get("opens_at"))
+	closes, okCloses := optionalShanghai(f.Get("closes_at"))
+	if !okOpens || !okCloses {
+		p := h.page(r, "")
+		for field, ok := range map[string]bool{"opens_at": okOpens, "closes_at": okCloses} {
+			if !ok {
+				f.Errors[field] = p.T("web.study.manage.exam.bad_time")
+			}
+		}
+		h.renderExamForm(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
 	in := study.ExamInput{OrgID: queryID(f.Get("org_id")), Title: f.Get("title"), TimeLimitSeconds: studyMinutes(f.Get("time_limit_minutes")),
 		PassMark: studyInt(f.Get("pass_mark")), MaxAttempts: studyInt(f.Get("max_attempts")), Shuffle: f.Get("shuffle") != "",
-		Contest: f.Get("contest") != ""}
+		Contest: f.Get("contest") != "", OpensAt: opens, ClosesAt: closes}
 	if f.Get("mode") == "random" {
 		in.Tags, in.RandomCount = studyTags(f.Get("tags")), max(0, studyInt(f.Get("random_count")))
 	} else {
@@ -42,4 +57,18 @@ func (h *handler) createExam(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.redirect(w, r, studyManageBase+"/exams/"+itoa64(e.ID))
+}
+
+// optionalShanghai reads a datetime-local value in Beijing time: nil for an empty value, ok
+// false for one that is not a date and time.
+func optionalShanghai(s string) (*time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, true
+	}
+	t := shanghaiInput(s)
+	if t.IsZero() {
+		return nil, false
+	}
+	return &t, true
 }

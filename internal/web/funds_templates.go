@@ -22,6 +22,7 @@ var fundsTemplates = map[string][]string{
 	"funds_approvals": {"funds_approvals.html", "funds_partials.html"},
 	"funds_report":    {"funds_report.html", "funds_partials.html"},
 	"my_funds":        {"my_funds.html", "funds_partials.html"},
+	"funds_rules":     {"funds_rules.html", "funds_partials.html"},
 }
 
 func init() {

@@ -10,7 +10,7 @@ import (
 )
 
 // examFormFields are the fields the exam form shows.
-var examFormFields = []string{"org_id", "title", "question_ids", "tags", "random_count", "time_limit_minutes", "pass_mark", "max_attempts"}
+var examFormFields = []string{"org_id", "title", "question_ids", "tags", "random_count", "time_limit_minutes", "pass_mark", "max_attempts", "opens_at", "closes_at"}
 
 // examFieldNames maps the service's fields to the form's.
 var examFieldNames = map[string]string{"time_limit_seconds": "time_limit_minutes"}

@@ -192,6 +192,8 @@ func New(set *services.Set) (http.Handler, error) {
 	page("GET /funds/report", h.showFundReport)
 	page("POST /funds/report/publish", h.publishFundReport)
 	page("GET /funds/report.pdf", h.downloadFundReport)
+	page("GET /funds/rules", h.showFundRules)
+	page("POST /funds/rules", h.setFundRules)
 	page("GET /my/funds", h.showMyFunds)
 
 	// Study management (学习管理) for organisation admins and secretaries: courses with
@@ -249,6 +251,7 @@ func New(set *services.Set) (http.Handler, error) {
 	// and refunds of overpayment.
 	page("GET /my/dues", h.showMyDues)
 	page("POST /my/dues/pay", h.payMyDues)
+	page("POST /my/dues/orders/{id}/cancel", h.cancelMyDuesOrder)
 	page("GET /dues/payments", h.listDuesPayments)
 	page("GET /dues/payments/new", h.newDuesPayment)
 	page("POST /dues/payments", h.recordDuesPayment)

@@ -16,6 +16,7 @@ type myDuesData struct {
 	Unpaid   []duespay.Bill
 	Settled  []duespay.Bill // paid or exempt, latest month first
 	Payments []domain.DuesPayment
+	Open     []domain.DuesPayment // the member's own pending online orders: continue or cancel
 	Online   bool
 	Key      string
 	Flash    string
@@ -75,6 +76,14 @@ func (h *handler) renderMyDues(w http.ResponseWriter, r *http.Request, status in
 		d.Flash = d.T("web.duespay.my.paid")
 	case "cancelled":
 		d.Flash = d.T("web.duespay.my.cancelled")
+	}
+	if r.URL.Query().Get("order") == "cancelled" {
+		d.Flash = d.T("web.duespay.my.order_cancelled")
+	}
+	for _, p := range d.Payments {
+		if p.Method == domain.PayOnline && p.Status == domain.PaymentPending && p.PayerMemberID == a.MemberID() {
+			d.Open = append(d.Open, p)
+		}
 	}
 	if d.ForID != "" || d.ForName != "" {
 		d.ForSearched = true
