@@ -16,7 +16,7 @@ import (
 
 // wantTables are the tables of the foundation migration; a migration that adds a table adds
 // it here, and the parity check below makes sure both engines got it.
-var wantTables = []string{"activity_claims", "activity_plans", "alliance_cards", "api_tokens", "applicant_attachments", "applicant_steps", "applicants", "audit_log", "course_assignments", "course_progress", "courses", "dues_arrears_notes", "dues_bills", "dues_hardship", "dues_notifications", "dues_payment_items", "dues_payments", "dues_profiles", "dues_refunds", "dues_reminders", "exam_attempts", "exams",
+var wantTables = []string{"activity_claims", "activity_plans", "alliance_cards", "api_tokens", "applicant_attachments", "applicant_steps", "applicants", "audit_log", "course_assignments", "course_files", "course_progress", "courses", "dues_arrears_notes", "dues_bills", "dues_hardship", "dues_notifications", "dues_payment_items", "dues_payments", "dues_profiles", "dues_refunds", "dues_reminders", "exam_attempts", "exams",
 	"floating_members", "floating_reports", "fund_accounts", "fund_attachments", "fund_entries", "fund_reports", "goose_db_version", "grants", "idempotency_keys", "job_files", "jobs",
 	"login_failures", "meeting_attachments", "meeting_attendees", "meeting_checkins", "meeting_minutes", "meetings", "member_events", "member_positions", "members", "merchant_users", "merchants", "orgs", "point_accounts", "point_claims",
 	"point_entries", "point_evidence", "point_indicators", "point_totals", "questions", "ranking_totals", "rating_results", "rating_runs", "redemptions", "reminders", "rewards", "rules", "scheduled_runs", "sessions", "standing_changes",

@@ -23,6 +23,9 @@ type CourseInput struct {
 	URL         string            `json:"url"`
 	MinSeconds  int               `json:"min_seconds"`
 	Assignments []AssignmentInput `json:"assignments"`
+	// File is the uploaded document of a document course (the link may then stay empty);
+	// ignored for the other kinds.
+	File *CourseFileInput `json:"-"`
 }
 
 // AssignmentInput assigns a course to an organisation's subtree.
@@ -37,11 +40,18 @@ const maxMinSeconds = 8 * 3600
 
 // CreateCourse creates a course owned by OrgID and assigns it.
 // Who: org_admin or secretary over the owning organisation and every assigned one.
-// Errors: EForbidden, EInvalid (org_id, title, kind, body, url, min_seconds, assignments).
+// A document course has a link, an uploaded file (In.File) or both; the file is stored and
+// audited (study.course.file) in the same transaction.
+// Errors: EForbidden, EInvalid (org_id, title, kind, body, url, min_seconds, assignments,
+// file).
 func (s *Service) CreateCourse(ctx context.Context, a *auth.Actor, in CourseInput) (*domain.Course, error) {
 	var v domain.Validation
 	c := &domain.Course{OrgID: in.OrgID, CreatedBy: a.Name()}
-	courseFields(&v, c, in.Title, in.Kind, in.Body, in.URL, in.MinSeconds)
+	courseFields(&v, c, in.Title, in.Kind, in.Body, in.URL, in.MinSeconds, in.File != nil)
+	var file *domain.CourseFile
+	if in.File != nil && c.Kind == domain.CourseDocument {
+		file = checkCourseFile(&v, in.File)
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -64,7 +74,13 @@ func (s *Service) CreateCourse(ctx context.Context, a *auth.Actor, in CourseInpu
 		if err := q.InsertCourse(ctx, c, a.UserID()); err != nil {
 			return err
 		}
-		return audit.Record(ctx, q, a, "study.course.create", "course", c.ID, c.OrgPath, nil, c)
+		if err := audit.Record(ctx, q, a, "study.course.create", "course", c.ID, c.OrgPath, nil, c); err != nil {
+			return err
+		}
+		if file != nil {
+			return saveCourseFile(ctx, q, a, c, file, in.File.Content)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -73,8 +89,9 @@ func (s *Service) CreateCourse(ctx context.Context, a *auth.Actor, in CourseInpu
 }
 
 // courseFields checks the fields a manager writes (on creation and on edit) into c: an
-// article has a body, a document or video a web link; the other one is cleared.
-func courseFields(v *domain.Validation, c *domain.Course, title, kind, body, link string, minSeconds int) {
+// article has a body, a video a web link, a document a link unless it has a file (hasFile:
+// one is uploaded or stored); the other one is cleared.
+func courseFields(v *domain.Validation, c *domain.Course, title, kind, body, link string, minSeconds int, hasFile bool) {
 	c.Kind, c.MinSeconds, c.Body, c.URL = kind, minSeconds, "", ""
 	c.Title = text(v, "title", title, 200, true)
 	if !domain.Contains(domain.CourseKinds, kind) {
@@ -83,7 +100,7 @@ func courseFields(v *domain.Validation, c *domain.Course, title, kind, body, lin
 	if c.Kind == domain.CourseArticle {
 		c.Body = text(v, "body", body, 200000, true)
 	} else {
-		c.URL = text(v, "url", link, 2000, true)
+		c.URL = text(v, "url", link, 2000, !(hasFile && kind == domain.CourseDocument))
 		if u, err := url.Parse(c.URL); c.URL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
 			v.Add("url", "study.course.url")
 		}

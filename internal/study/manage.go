@@ -2,6 +2,7 @@ package study
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"time"
@@ -93,19 +94,27 @@ type CourseUpdate struct {
 	Body       string `json:"body"`
 	URL        string `json:"url"`
 	MinSeconds int    `json:"min_seconds"`
+	// File replaces the document of a document course (see CourseInput.File).
+	File *CourseFileInput `json:"-"`
 }
 
 // UpdateCourse changes a course's title, kind, content and minimum study time. Members'
 // recorded seconds stay, and so do completions already reached; under a lower minimum a
 // member is completed at their next heartbeat. Audited as study.course.update with the
-// course before and after.
+// course before and after. A document keeps its stored file unless In.File replaces it
+// (audited as study.course.file); a course that stops being a document loses its file.
 // Who: org_admin or secretary over the owning organisation. Errors: ENotFound (a course the
 // caller cannot see), EForbidden (one they see but do not own), EInvalid (title, kind, body,
-// url, min_seconds).
+// url — a document with neither link nor file —, min_seconds, file).
 func (s *Service) UpdateCourse(ctx context.Context, a *auth.Actor, id int64, in CourseUpdate) (*domain.Course, error) {
 	var v domain.Validation
 	var fields domain.Course
-	courseFields(&v, &fields, in.Title, in.Kind, in.Body, in.URL, in.MinSeconds)
+	// The stored file is looked at in the transaction; until then a document may lack a link.
+	courseFields(&v, &fields, in.Title, in.Kind, in.Body, in.URL, in.MinSeconds, true)
+	var file *domain.CourseFile
+	if in.File != nil && fields.Kind == domain.CourseDocument {
+		file = checkCourseFile(&v, in.File)
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -118,13 +127,32 @@ func (s *Service) UpdateCourse(ctx context.Context, a *auth.Actor, id int64, in 
 		if !canManage(a, c.OrgPath) {
 			return domain.Forbidden()
 		}
+		stored, err := q.CourseFileInfo(ctx, c.ID)
+		if err != nil && err != sql.ErrNoRows {
+			return err
+		}
+		if fields.Kind == domain.CourseDocument && fields.URL == "" && file == nil && stored == nil {
+			return invalid("url", "err.required")
+		}
 		before := *c
 		c.Title, c.Kind, c.Body, c.URL, c.MinSeconds = fields.Title, fields.Kind, fields.Body, fields.URL, fields.MinSeconds
 		if err := q.UpdateCourse(ctx, c); err != nil {
 			return err
 		}
 		out = c
-		return audit.Record(ctx, q, a, "study.course.update", "course", c.ID, c.OrgPath, &before, c)
+		if err := audit.Record(ctx, q, a, "study.course.update", "course", c.ID, c.OrgPath, &before, c); err != nil {
+			return err
+		}
+		switch {
+		case file != nil:
+			return saveCourseFile(ctx, q, a, c, file, in.File.Content)
+		case stored != nil && c.Kind != domain.CourseDocument:
+			if _, err := q.DeleteCourseFile(ctx, c.ID); err != nil {
+				return err
+			}
+			return audit.Record(ctx, q, a, "study.course.file", "course", c.ID, c.OrgPath, stored, nil)
+		}
+		return nil
 	})
 	return out, err
 }

@@ -8,15 +8,16 @@ import (
 )
 
 // createCourse creates a course from the new-course form, with its first assignment when
-// one is chosen, and opens its completion page.
+// one is chosen, and its document when one is uploaded, and opens its completion page.
 func (h *handler) createCourse(w http.ResponseWriter, r *http.Request) {
-	f, err := postedForm(w, r)
+	f, file, err := parseCourseForm(w, r)
+	defer removeUploads(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	in := study.CourseInput{OrgID: queryID(f.Get("org_id")), Title: f.Get("title"), Kind: f.Get("kind"), Body: f.Get("body"),
-		URL: f.Get("url"), MinSeconds: studyMinutes(f.Get("min_minutes"))}
+		URL: f.Get("url"), MinSeconds: studyMinutes(f.Get("min_minutes")), File: file}
 	if org := queryID(f.Get("assign_org_id")); org != 0 {
 		in.Assignments = []study.AssignmentInput{{OrgID: org, Required: f.Get("assign_required") != "", DueOn: f.Get("assign_due_on")}}
 	}

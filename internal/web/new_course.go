@@ -15,11 +15,12 @@ type courseFormData struct {
 	Course *domain.Course // nil on the new form
 	Orgs   []Option       // organisations the user manages study content of
 	Kinds  []Option
+	File   *domain.CourseFile // the stored document of the course edited, nil when none
 }
 
 // courseFormFields are the fields the course form shows; a service problem with another
 // field joins the form's overall message.
-var courseFormFields = []string{"org_id", "title", "kind", "body", "url", "min_minutes", "assign_org_id", "assign_due_on"}
+var courseFormFields = []string{"org_id", "title", "kind", "body", "url", "file", "min_minutes", "assign_org_id", "assign_due_on"}
 
 // courseFieldNames maps the service's fields to the form's.
 var courseFieldNames = map[string]string{"min_seconds": "min_minutes", "assignments": "assign_org_id", "due_on": "assign_due_on"}
@@ -53,8 +54,14 @@ func (h *handler) renderCourseForm(w http.ResponseWriter, r *http.Request, statu
 			f.Values.Set("assign_org_id", orgs[0].Value)
 		}
 	}
-	h.html(w, r, status, "study_manage_course_form", &courseFormData{Page: p, Form: f, Course: c, Orgs: orgs,
-		Kinds: p.Choices("web.study.kind.", domain.CourseKinds)})
+	d := &courseFormData{Page: p, Form: f, Course: c, Orgs: orgs, Kinds: p.Choices("web.study.kind.", domain.CourseKinds)}
+	if c != nil {
+		if d.File, err = h.set.Study.CourseFileInfo(r.Context(), actor(r), c.ID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.html(w, r, status, "study_manage_course_form", d)
 }
 
 // courseForm fills the edit form from a course.

@@ -168,6 +168,7 @@ func New(set *services.Set) (http.Handler, error) {
 	// Study (我的学习): the member's courses with the reading heartbeat, exams and contests.
 	page("GET /study", h.listCourses)
 	page("GET /study/courses/{id}", h.showCourse)
+	page("GET /study/courses/{id}/file", h.downloadCourseFile)
 	page("POST /study/courses/{id}/progress", h.recordProgress)
 	page("GET /study/exams", h.listExams)
 	page("GET /study/exams/{id}/attempt", h.startAttempt)

@@ -19,8 +19,9 @@ type studyCourseData struct {
 	*Page
 	Course     *domain.Course
 	Progress   studyProgress
-	MinMinutes int  // the minimum study time, rounded up to whole minutes
-	Member     bool // only a member's reading is counted, so only then the heartbeat runs
+	MinMinutes int                // the minimum study time, rounded up to whole minutes
+	Member     bool               // only a member's reading is counted, so only then the heartbeat runs
+	File       *domain.CourseFile // the uploaded document of a document course, nil when none
 }
 
 // showCourse is the course reader: the article, or a link to the document or video. While
@@ -40,6 +41,10 @@ func (h *handler) showCourse(w http.ResponseWriter, r *http.Request) {
 	d := &studyCourseData{Page: h.page(r, "web.study.course.title"), Course: c, Member: a.MemberID() != 0, MinMinutes: (c.MinSeconds + 59) / 60,
 		Progress: studyProgress{CourseID: c.ID, MinSeconds: c.MinSeconds}}
 	d.Title = c.Title
+	if d.File, err = h.set.Study.CourseFileInfo(r.Context(), a, c.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	// The list carries the caller's progress; a course page is opened from it, so one more
 	// read of the (short) list is the simplest way to show where the reader stands.
 	if items, err := h.set.Study.Courses(r.Context(), a); err == nil {

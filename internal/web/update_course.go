@@ -7,21 +7,23 @@ import (
 	"dangjian/internal/study"
 )
 
-// updateCourse saves the edit form of a course and goes back to its completion page.
+// updateCourse saves the edit form of a course (with a new document when one is uploaded)
+// and goes back to its completion page.
 func (h *handler) updateCourse(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	f, err := postedForm(w, r)
+	f, file, err := parseCourseForm(w, r)
+	defer removeUploads(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	ctx, a := r.Context(), actor(r)
 	_, err = h.set.Study.UpdateCourse(ctx, a, id, study.CourseUpdate{Title: f.Get("title"), Kind: f.Get("kind"),
-		Body: f.Get("body"), URL: f.Get("url"), MinSeconds: studyMinutes(f.Get("min_minutes"))})
+		Body: f.Get("body"), URL: f.Get("url"), MinSeconds: studyMinutes(f.Get("min_minutes")), File: file})
 	if err != nil {
 		h.failForm(w, r, err, func(status int, e *domain.Error) {
 			c, cerr := h.set.Study.ManagedCourse(ctx, a, id)
