@@ -7,6 +7,7 @@ import (
 
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
+	"dangjian/internal/schedule"
 	"dangjian/internal/store"
 )
 
@@ -59,22 +60,7 @@ func (s *Service) ExpireOrders(ctx context.Context) (int, error) {
 // RunExpiry runs ExpireOrders now and then every interval until ctx ends (every instance runs
 // it; see ExpireOrders for why that is safe). Failures are logged and retried next time.
 func (s *Service) RunExpiry(ctx context.Context, every time.Duration, log *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		n, err := s.ExpireOrders(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.Warn("expire dues orders", "err", err)
-		case n > 0:
-			log.Info("expired dues orders", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	schedule.Every(ctx, every, log, "dues orders", s.ExpireOrders)
 }
 
 // Cancel cancels a pending online payment, so that its payer can start a new one for the same

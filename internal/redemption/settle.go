@@ -9,6 +9,7 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/domain"
 	"dangjian/internal/points"
+	"dangjian/internal/schedule"
 	"dangjian/internal/store"
 )
 
@@ -234,20 +235,5 @@ func (s *Service) ExpireHolds(ctx context.Context) (int, error) {
 // RunExpiry runs ExpireHolds now and then every interval until ctx ends (every instance runs
 // it; see ExpireHolds for why that is safe). Failures are logged and retried next time.
 func (s *Service) RunExpiry(ctx context.Context, every time.Duration, log *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		n, err := s.ExpireHolds(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.Warn("expire redemption holds", "err", err)
-		case n > 0:
-			log.Info("expired redemption holds", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	schedule.Every(ctx, every, log, "redemption holds", s.ExpireHolds)
 }
