@@ -127,12 +127,6 @@ func (db *DB) tryGroup(batch []*groupReq, errs []error) (err error) {
 			return err
 		}
 		if errs[i] = runGuarded(r.fn, q); errs[i] != nil {
-			// A caller that gave up while its statement ran had it interrupted, and SQLite
-			// may then roll back the whole transaction by itself: start the batch over,
-			// each write alone (runGroup), rather than trust what is left of it.
-			if r.ctx.Err() != nil {
-				return errs[i]
-			}
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT grp`); err != nil {
 				return err
 			}
