@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strings"
 
 	"dangjian/internal/domain"
 	"dangjian/internal/duesstats"
@@ -11,23 +10,13 @@ import (
 // Dues arrears (issue 6 part 4): members with unpaid months and the consecutive count that
 // flags the self-withdrawal procedure, and the notes a branch records about them.
 
-// duesMonthParam is an optional YYYY-MM parameter whose absence the service fills in ("").
-func duesMonthParam(p *params, name string) string {
-	s := strings.TrimSpace(p.values.Get(name))
-	if s != "" && domain.CheckMonth(s) != "" {
-		p.problem(name, "err.month_yyyy_mm")
-		return ""
-	}
-	return s
-}
-
 // getDuesArrears answers ?org_id= (required) and ?through= (the latest month counted;
 // default the month before the current one): the members of the subtree with unpaid bills,
 // flagged first, as one list without further pages.
 func (h *handler) getDuesArrears(w http.ResponseWriter, r *http.Request) error {
 	p := queryParams(r)
 	orgID := p.requiredID("org_id")
-	through := duesMonthParam(p, "through")
+	through := optionalMonth(p, "through")
 	if err := p.err(); err != nil {
 		return err
 	}

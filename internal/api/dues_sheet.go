@@ -12,7 +12,7 @@ import (
 func sheetParams(r *http.Request) (int64, string, error) {
 	p := queryParams(r)
 	orgID := p.requiredID("org_id")
-	month := duesMonthParam(p, "month")
+	month := optionalMonth(p, "month")
 	return orgID, month, p.err()
 }
 

@@ -8,7 +8,7 @@ import "net/http"
 func (h *handler) getDuesStats(w http.ResponseWriter, r *http.Request) error {
 	p := queryParams(r)
 	orgID := p.requiredID("org_id")
-	month := duesMonthParam(p, "month")
+	month := optionalMonth(p, "month")
 	if err := p.err(); err != nil {
 		return err
 	}

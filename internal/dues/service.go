@@ -66,7 +66,7 @@ func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microseco
 func (s *Service) today() domain.Date { return domain.Today(s.Now()) }
 
 // thisMonth is the month in China now.
-func (s *Service) thisMonth() string { return s.today().Time().Format("2006-01") }
+func (s *Service) thisMonth() string { return domain.DuesMonthOf(s.today()) }
 
 func (s *Service) inlineLimit() int {
 	if s.InlineLimit > 0 {

@@ -74,7 +74,7 @@ type Arrears struct {
 
 // DefaultThrough is the latest month arrears count by default: the month before the current
 // one. The current month's bill is not overdue while the month lasts.
-func (s *Service) DefaultThrough() string { return shiftMonth(s.thisMonth(), -1) }
+func (s *Service) DefaultThrough() string { return domain.DuesMonthAdd(s.thisMonth(), -1) }
 
 // Arrears lists the members on the roster in the subtree at orgID with unpaid bills of months
 // up to through ("" for DefaultThrough), flagged members first, then by consecutive months.
@@ -117,7 +117,7 @@ func (s *Service) arrearsOf(ctx context.Context, q *store.Q, path string, member
 	if err != nil {
 		return nil, err
 	}
-	on := monthStart(shiftMonth(through, 1))
+	on := domain.DuesMonthStart(domain.DuesMonthAdd(through, 1))
 	thresholds := map[string]int{}
 	out := []ArrearsMember{}
 	var desc []string

@@ -1,39 +1,9 @@
 package duesstats
 
-import (
-	"time"
+import "dangjian/internal/domain"
 
-	"dangjian/internal/domain"
-)
-
-// Months are text YYYY-MM throughout; these helpers work on that form.
-
-// parseMonth reads YYYY-MM; ok is false for anything else (2025-13, 2025-1, "").
-func parseMonth(s string) (time.Time, bool) {
-	if domain.CheckMonth(s) != "" {
-		return time.Time{}, false
-	}
-	t, err := time.Parse("2006-01", s)
-	return t, err == nil
-}
-
-// shiftMonth returns the month n months after m (n may be negative); m must be valid.
-func shiftMonth(m string, n int) string {
-	t, ok := parseMonth(m)
-	if !ok {
-		return ""
-	}
-	return t.AddDate(0, n, 0).Format("2006-01")
-}
-
-// monthOf is the month (in China) of an instant.
-func monthOf(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01") }
-
-// monthStart is the first day of a valid month.
-func monthStart(m string) domain.Date {
-	t, _ := parseMonth(m)
-	return domain.NewDate(t.Year(), t.Month(), 1)
-}
+// Months are text YYYY-MM throughout; the helpers are domain.DuesMonthStart, DuesMonthAdd,
+// DuesMonthOf and CheckMonth.
 
 // Consecutive counts the unpaid months that run back without a break from last, the
 // member's latest billed month: unpaidDesc are the months of their unpaid bills, latest
@@ -49,7 +19,7 @@ func Consecutive(last string, unpaidDesc []string) int {
 			break
 		}
 		n++
-		want = shiftMonth(want, -1)
+		want = domain.DuesMonthAdd(want, -1)
 	}
 	return n
 }

@@ -22,7 +22,7 @@ const maxBranchReminders = 50
 // again the same day records the same rows. It returns how many member and branch reminders
 // it recorded. No actor: a system task.
 func (s *Service) Remind(ctx context.Context, today domain.Date) (members, branches int, err error) {
-	through := shiftMonth(today.Time().Format("2006-01"), -1)
+	through := domain.DuesMonthAdd(domain.DuesMonthOf(today), -1)
 	list, err := s.arrearsOf(ctx, s.DB.Read(), "/", 0, through)
 	if err != nil {
 		return 0, 0, err

@@ -45,7 +45,7 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 func (s *Service) today() domain.Date { return domain.Today(s.now()) }
 
 // thisMonth is the current month in China.
-func (s *Service) thisMonth() string { return monthOf(s.now()) }
+func (s *Service) thisMonth() string { return domain.DuesMonthOf(s.today()) }
 
 // ThisMonth is the current month in China by the service's clock (the default month).
 func (s *Service) ThisMonth() string { return s.thisMonth() }
@@ -78,7 +78,7 @@ func checkMonth(field, m, def string) (string, error) {
 	if m == "" {
 		return def, nil
 	}
-	if _, ok := parseMonth(m); !ok {
+	if domain.CheckMonth(m) != "" {
 		return "", &domain.Error{Code: domain.EInvalid, Message: "err.invalid", Fields: map[string]string{field: "err.month_yyyy_mm"}}
 	}
 	return m, nil

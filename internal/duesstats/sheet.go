@@ -222,7 +222,7 @@ func (s *Service) SheetXLSX(ctx context.Context, a *auth.Actor, orgID int64, mon
 	if err := sw.MergeCell("A1", last+"1"); err != nil {
 		return err
 	}
-	t, _ := parseMonth(month)
+	t := domain.DuesMonthStart(month).Time()
 	if err := sw.SetRow("A2", []any{fmt.Sprintf("党组织：%s    所属月份：%d年%d月", o.Name, t.Year(), int(t.Month()))}); err != nil {
 		return err
 	}

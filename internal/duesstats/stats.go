@@ -140,13 +140,13 @@ func (s *Service) Stats(ctx context.Context, a *auth.Actor, orgID int64, month s
 		lines[i].finish()
 		out.Orgs = append(out.Orgs, lines[i])
 	}
-	from := shiftMonth(month, 1-TrendMonths)
+	from := domain.DuesMonthAdd(month, 1-TrendMonths)
 	byMonth, err := q.DuesTallyByMonth(ctx, o.Path, from, month)
 	if err != nil {
 		return nil, err
 	}
 	k := 0
-	for m := from; m <= month; m = shiftMonth(m, 1) {
+	for m := from; m <= month; m = domain.DuesMonthAdd(m, 1) {
 		mt := MonthTally{Month: m}
 		if k < len(byMonth) && byMonth[k].Key == m {
 			mt.add(byMonth[k])

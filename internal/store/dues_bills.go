@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -50,38 +49,6 @@ func (q *Q) DuesBill(ctx context.Context, id int64) (*domain.DuesBill, error) {
 		return nil, err
 	}
 	return &b, nil
-}
-
-// DuesBillsByIDs returns the bills with the given ids in id order (missing ids are left out;
-// any scope, callers check). Inside a write transaction on PostgreSQL the rows are locked.
-func (q *Q) DuesBillsByIDs(ctx context.Context, ids []int64) ([]domain.DuesBill, error) {
-	var out []domain.DuesBill
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, len(chunk))
-		marks := make([]string, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-			marks[i] = placeholder(i + 1)
-		}
-		text := `SELECT ` + duesBillColumns + duesBillFrom + ` WHERE b.id IN (` + strings.Join(marks, ", ") + `)`
-		if q.forUpdate() != "" {
-			text += " FOR UPDATE OF b"
-		}
-		err := q.scanAll(ctx, text, args, func(rows *sql.Rows) error {
-			var b domain.DuesBill
-			if err := scanDuesBill(rows, &b); err != nil {
-				return err
-			}
-			out = append(out, b)
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	slices.SortFunc(out, func(a, b domain.DuesBill) int { return cmp.Compare(a.ID, b.ID) })
-	return out, nil
 }
 
 // DuesBillFilter selects bills: in the scopes (subtree paths of the bill's org_path), under one

@@ -77,28 +77,3 @@ func (q *Q) SaveDuesProfile(ctx context.Context, p *domain.DuesProfile) (*domain
 		p.MemberID, string(p.Category), p.BaseFen, p.FromMonth, p.Note, nullInt(p.CreatedBy), p.CreatedAt).Scan(&p.ID)
 	return before, err
 }
-
-// DuesProfileRow is what bill generation needs of a profile.
-type DuesProfileRow struct {
-	MemberID  int64
-	Category  string
-	BaseFen   int64
-	FromMonth string
-}
-
-// DuesProfilesInRange returns, for the members with ids in [lo, hi], the profile in force for
-// month (at most one per member), keyed by member id: one ordered scan of the UNIQUE index.
-func (q *Q) DuesProfilesInRange(ctx context.Context, lo, hi int64, month string) (map[int64]DuesProfileRow, error) {
-	out := map[int64]DuesProfileRow{}
-	err := q.scanAll(ctx, `SELECT member_id, category, base_fen, from_month FROM dues_profiles
-		WHERE member_id >= $1 AND member_id <= $2 AND from_month <= $3 ORDER BY member_id, from_month`,
-		[]any{lo, hi, month}, func(rows *sql.Rows) error {
-			var p DuesProfileRow
-			if err := rows.Scan(&p.MemberID, &p.Category, &p.BaseFen, &p.FromMonth); err != nil {
-				return err
-			}
-			out[p.MemberID] = p // later from_month overwrites earlier
-			return nil
-		})
-	return out, err
-}
