@@ -146,6 +146,7 @@ func (s *Service) applyPaid(ctx context.Context, q *store.Q, a *auth.Actor, p *d
 	before := auditView(p)
 	p.Status, p.ProviderTxn, p.PaidAt = domain.PaymentPaid, txn, now
 	paidOn := domain.Today(now)
+	onTimeRule := s.onTimeRules(ctx, q, paidOn)
 	// Bills in id order, as every payment locks them.
 	order := make([]int, len(p.Items))
 	for i := range order {
@@ -162,7 +163,7 @@ func (s *Service) applyPaid(ctx context.Context, q *store.Q, a *auth.Actor, p *d
 		status, onTime := domain.ItemOverpaid, false
 		if applied {
 			status = domain.ItemApplied
-			if onTime, err = s.isOnTime(ctx, q, it, paidOn); err != nil {
+			if onTime, err = isOnTime(onTimeRule, it, paidOn); err != nil {
 				return err
 			}
 		} else {
@@ -174,7 +175,7 @@ func (s *Service) applyPaid(ctx context.Context, q *store.Q, a *auth.Actor, p *d
 		}
 		it.Status, it.OnTime = status, onTime
 	}
-	if err := s.awardOnTime(ctx, q, a, p, paidOn); err != nil {
+	if err := s.awardOnTime(ctx, q, a, p, paidOn, onTimeRule); err != nil {
 		return err
 	}
 	if err := record(ctx, q, a, "dues.payment.paid", p, before, auditView(p)); err != nil {

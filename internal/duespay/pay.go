@@ -123,28 +123,8 @@ func (s *Service) Pay(ctx context.Context, a *auth.Actor, in PayInput) (*PayResu
 		return nil, err
 	}
 
-	var id int64
-	var replayed bool
-	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
-		if in.IdempotencyKey == "" {
-			var err error
-			id, err = s.pay(ctx, q, a, in, ids, prov)
-			return err
-		}
-		resp, replay, err := q.Idempotent(ctx, store.IdempotencyRequest{UserID: a.UserID(), Scope: scopePay,
-			Key: in.IdempotencyKey, Hash: store.RequestHash(in)}, func() (store.IdempotentResponse, error) {
-			pid, err := s.pay(ctx, q, a, in, ids, prov)
-			if err != nil {
-				return store.IdempotentResponse{}, err
-			}
-			return idResponse(pid)
-		})
-		if err != nil {
-			return err
-		}
-		replayed = replay
-		id, err = idOf(resp)
-		return err
+	id, replayed, err := s.once(ctx, a, scopePay, in.IdempotencyKey, in, func(q *store.Q) (int64, error) {
+		return s.pay(ctx, q, a, in, ids, prov)
 	})
 	if err != nil {
 		return nil, err
@@ -159,6 +139,35 @@ func (s *Service) Pay(ctx context.Context, a *auth.Actor, in PayInput) (*PayResu
 		}
 	}
 	return &PayResult{Payment: p, Replayed: replayed}, nil
+}
+
+// once runs fn (which returns a payment's id) in a write transaction, at most once per
+// Idempotency-Key: with a key, the same key and input answer the first payment's id again
+// (replayed) and another input is EConflict (store.Idempotent); without one fn just runs.
+func (s *Service) once(ctx context.Context, a *auth.Actor, scope, key string, in any,
+	fn func(q *store.Q) (int64, error)) (id int64, replayed bool, err error) {
+	err = s.DB.WriteTx(ctx, func(q *store.Q) error {
+		if key == "" {
+			var err error
+			id, err = fn(q)
+			return err
+		}
+		resp, replay, err := q.Idempotent(ctx, store.IdempotencyRequest{UserID: a.UserID(), Scope: scope,
+			Key: key, Hash: store.RequestHash(in)}, func() (store.IdempotentResponse, error) {
+			pid, err := fn(q)
+			if err != nil {
+				return store.IdempotentResponse{}, err
+			}
+			return idResponse(pid)
+		})
+		if err != nil {
+			return err
+		}
+		replayed = replay
+		id, err = idOf(resp)
+		return err
+	})
+	return id, replayed, err
 }
 
 // idResponse is what an Idempotency-Key stores for a payment: its id. A replay answers the
@@ -215,8 +224,9 @@ func (s *Service) pay(ctx context.Context, q *store.Q, a *auth.Actor, in PayInpu
 	today := s.today()
 	var beyond []string // months beyond the back-payment limit
 	maxMonths := 0
+	backpay := s.backpayRules(ctx, q, today)
 	for _, b := range bills {
-		rule, err := s.backpay(ctx, q, b.OrgPath, today)
+		rule, err := backpay(b.OrgPath)
 		if err != nil {
 			return 0, err
 		}
@@ -270,6 +280,7 @@ func (s *Service) pay(ctx context.Context, q *store.Q, a *auth.Actor, in PayInpu
 		return 0, err
 	}
 	paidOn := domain.Today(now)
+	onTime := s.onTimeRules(ctx, q, paidOn)
 	for _, b := range bills {
 		it := domain.DuesPaymentItem{PaymentID: p.ID, BillID: b.ID, MemberID: b.MemberID, MemberName: b.MemberName,
 			OrgPath: b.OrgPath, Month: b.Month, AmountFen: b.AmountFen, Status: domain.ItemPending}
@@ -282,7 +293,7 @@ func (s *Service) pay(ctx context.Context, q *store.Q, a *auth.Actor, in PayInpu
 				return 0, conflict("err.duespay.already_paid", b.MemberName, b.Month)
 			}
 			it.Status = domain.ItemApplied
-			if it.OnTime, err = s.isOnTime(ctx, q, &it, paidOn); err != nil {
+			if it.OnTime, err = isOnTime(onTime, &it, paidOn); err != nil {
 				return 0, err
 			}
 		}
@@ -291,7 +302,7 @@ func (s *Service) pay(ctx context.Context, q *store.Q, a *auth.Actor, in PayInpu
 		}
 		p.Items = append(p.Items, it)
 	}
-	if err := s.awardOnTime(ctx, q, a, p, paidOn); err != nil {
+	if err := s.awardOnTime(ctx, q, a, p, paidOn, onTime); err != nil {
 		return 0, err
 	}
 	action := "dues.payment.record"
@@ -345,9 +356,10 @@ func (s *Service) createOrder(ctx context.Context, p *domain.DuesPayment, reques
 	return nil
 }
 
-// isOnTime judges an applied item by the rule dues.on_time of its organisation.
-func (s *Service) isOnTime(ctx context.Context, q *store.Q, it *domain.DuesPaymentItem, paidOn domain.Date) (bool, error) {
-	rule, err := s.onTime(ctx, q, it.OrgPath, paidOn)
+// isOnTime judges an applied item by the rule dues.on_time of its organisation (onTime:
+// s.onTimeRules on paidOn).
+func isOnTime(onTime func(string) (OnTimeRule, error), it *domain.DuesPaymentItem, paidOn domain.Date) (bool, error) {
+	rule, err := onTime(it.OrgPath)
 	if err != nil {
 		return false, err
 	}
@@ -359,7 +371,8 @@ func (s *Service) isOnTime(ctx context.Context, q *store.Q, it *domain.DuesPayme
 // engine locks their accounts). Points never stop a payment: an organisation whose catalogue
 // has no such item, a member who left the roster, or a year whose ratings are published (the
 // engine refuses with a conflict before writing anything) records the payment only.
-func (s *Service) awardOnTime(ctx context.Context, q *store.Q, a *auth.Actor, p *domain.DuesPayment, paidOn domain.Date) error {
+func (s *Service) awardOnTime(ctx context.Context, q *store.Q, a *auth.Actor, p *domain.DuesPayment, paidOn domain.Date,
+	onTime func(string) (OnTimeRule, error)) error {
 	if s.Points == nil {
 		return nil
 	}
@@ -368,7 +381,7 @@ func (s *Service) awardOnTime(ctx context.Context, q *store.Q, a *auth.Actor, p 
 		if it.Status != domain.ItemApplied || !it.OnTime {
 			continue
 		}
-		rule, err := s.onTime(ctx, q, it.OrgPath, paidOn)
+		rule, err := onTime(it.OrgPath)
 		if err != nil {
 			return err
 		}

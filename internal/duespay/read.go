@@ -133,29 +133,34 @@ func (s *Service) bills(ctx context.Context, memberID int64, status string) ([]B
 	if err != nil {
 		return nil, err
 	}
-	today := s.today()
-	rules := map[string]BackpayRule{}
+	judge := s.backpayJudge(ctx, q)
 	out := make([]Bill, len(list))
 	for i, b := range list {
-		out[i] = Bill{DuesBill: b}
 		if b.Status != domain.DuesUnpaid || b.AmountFen <= 0 {
+			out[i] = Bill{DuesBill: b}
 			continue
 		}
-		rule, ok := rules[b.OrgPath]
-		if !ok {
-			if rule, err = s.backpay(ctx, q, b.OrgPath, today); err != nil {
-				return nil, err
-			}
-			rules[b.OrgPath] = rule
-		}
-		if domain.DuesMonthsBack(b.Month, today) > rule.MaxMonths {
-			out[i].NeedsOverride = true
-		} else {
-			out[i].Payable = true
+		if out[i], err = judge(b); err != nil {
+			return nil, err
 		}
 	}
 	slices.SortStableFunc(out, func(x, y Bill) int { return cmp.Compare(y.Month, x.Month) })
 	return out, nil
+}
+
+// backpayJudge returns a function that marks an unpaid bill Payable, or NeedsOverride when
+// it lies beyond today's back-payment limit of its organisation.
+func (s *Service) backpayJudge(ctx context.Context, q *store.Q) func(domain.DuesBill) (Bill, error) {
+	today := s.today()
+	backpay := s.backpayRules(ctx, q, today)
+	return func(b domain.DuesBill) (Bill, error) {
+		rule, err := backpay(b.OrgPath)
+		if err != nil {
+			return Bill{}, err
+		}
+		over := domain.DuesMonthsBack(b.Month, today) > rule.MaxMonths
+		return Bill{DuesBill: b, Payable: !over, NeedsOverride: over}, nil
+	}
 }
 
 // MaxUnpaidList bounds the bills UnpaidBills returns (a large committee's month).
@@ -187,22 +192,17 @@ func (s *Service) UnpaidBills(ctx context.Context, a *auth.Actor, orgID int64, m
 	if err != nil {
 		return nil, err
 	}
-	today := s.today()
-	rules := map[string]BackpayRule{}
+	judge := s.backpayJudge(ctx, q)
 	out := make([]Bill, 0, len(list))
 	for _, b := range list {
 		if b.AmountFen <= 0 {
 			continue
 		}
-		rule, ok := rules[b.OrgPath]
-		if !ok {
-			if rule, err = s.backpay(ctx, q, b.OrgPath, today); err != nil {
-				return nil, err
-			}
-			rules[b.OrgPath] = rule
+		bill, err := judge(b)
+		if err != nil {
+			return nil, err
 		}
-		over := domain.DuesMonthsBack(b.Month, today) > rule.MaxMonths
-		out = append(out, Bill{DuesBill: b, Payable: !over, NeedsOverride: over})
+		out = append(out, bill)
 	}
 	slices.SortStableFunc(out, func(x, y Bill) int {
 		if c := cmp.Compare(x.Month, y.Month); c != 0 {

@@ -49,28 +49,8 @@ func (s *Service) Refund(ctx context.Context, a *auth.Actor, in RefundInput) (*P
 		return nil, err
 	}
 	in.Reason = reason
-	var id int64
-	var replayed bool
-	err := s.DB.WriteTx(ctx, func(q *store.Q) error {
-		if in.IdempotencyKey == "" {
-			var err error
-			id, err = s.refund(ctx, q, a, in)
-			return err
-		}
-		resp, replay, err := q.Idempotent(ctx, store.IdempotencyRequest{UserID: a.UserID(), Scope: scopeRefund,
-			Key: in.IdempotencyKey, Hash: store.RequestHash(in)}, func() (store.IdempotentResponse, error) {
-			pid, err := s.refund(ctx, q, a, in)
-			if err != nil {
-				return store.IdempotentResponse{}, err
-			}
-			return idResponse(pid)
-		})
-		if err != nil {
-			return err
-		}
-		replayed = replay
-		id, err = idOf(resp)
-		return err
+	id, replayed, err := s.once(ctx, a, scopeRefund, in.IdempotencyKey, in, func(q *store.Q) (int64, error) {
+		return s.refund(ctx, q, a, in)
 	})
 	if err != nil {
 		return nil, err

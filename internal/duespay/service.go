@@ -102,6 +102,32 @@ func (s *Service) onTime(ctx context.Context, q *store.Q, orgPath string, on dom
 	return r, nil
 }
 
+// backpayRules reads the back-payment rule in force on a day once per organisation (the
+// bills of a payment or a list share a few organisations).
+func (s *Service) backpayRules(ctx context.Context, q *store.Q, on domain.Date) func(orgPath string) (BackpayRule, error) {
+	return memo(func(path string) (BackpayRule, error) { return s.backpay(ctx, q, path, on) })
+}
+
+// onTimeRules reads the on-time rule in force on a day once per organisation.
+func (s *Service) onTimeRules(ctx context.Context, q *store.Q, on domain.Date) func(orgPath string) (OnTimeRule, error) {
+	return memo(func(path string) (OnTimeRule, error) { return s.onTime(ctx, q, path, on) })
+}
+
+// memo caches read by organisation path.
+func memo[R any](read func(string) (R, error)) func(string) (R, error) {
+	cache := map[string]R{}
+	return func(path string) (R, error) {
+		if r, ok := cache[path]; ok {
+			return r, nil
+		}
+		r, err := read(path)
+		if err == nil {
+			cache[path] = r
+		}
+		return r, err
+	}
+}
+
 func (s *Service) today() domain.Date { return domain.Today(s.Now()) }
 
 func invalid(field, key string) error {

@@ -197,16 +197,13 @@ func (s *Service) MemberOrgs(ctx context.Context, a *auth.Actor) ([]domain.Org, 
 		return nil, err
 	}
 	ids := domain.PathIDs(m.OrgPath)
+	orgs, err := q.OrgsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	var out []domain.Org
 	for i := len(ids) - 1; i >= 0; i-- {
-		o, err := q.Org(ctx, ids[i])
-		if errors.Is(err, store.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if o.Type != domain.OrgGroup {
+		if o, ok := orgs[ids[i]]; ok && o.Type != domain.OrgGroup {
 			out = append(out, *o)
 		}
 	}

@@ -65,31 +65,15 @@ func (p FundsPage) EntryCategory(e domain.FundEntry) string {
 	return p.Category(e.Kind, e.Category, e.CategoryName)
 }
 
-// parseYuan reads an amount typed in yuan ("1234.5", "1,234.50") as fen; "" is 0; more than
-// two decimals, a sign or anything else is refused with ok false.
+// parseYuan reads an amount typed in yuan ("1234.5", "1,234.50", "1，234") as fen with
+// domain.ParseYuan; "" is 0; more than two decimals, a sign or anything else is refused with
+// ok false.
 func parseYuan(s string) (int64, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
-	s = strings.ReplaceAll(s, "，", "")
+	s = strings.ReplaceAll(strings.TrimSpace(s), "，", "")
 	if s == "" {
 		return 0, true
 	}
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" && frac == "" || len(frac) > 2 || len(whole) > 11 {
-		return 0, false
-	}
-	for _, part := range []string{whole, frac} {
-		for _, r := range part {
-			if r < '0' || r > '9' {
-				return 0, false
-			}
-		}
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	w, _ := strconv.ParseInt("0"+whole, 10, 64)
-	f, _ := strconv.ParseInt(frac, 10, 64)
-	return w*100 + f, true
+	return domain.ParseYuan(s)
 }
 
 // yuanInput is fen as a form value in yuan ("" for 0).
@@ -97,7 +81,7 @@ func yuanInput(fen int64) string {
 	if fen == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%d.%02d", fen/100, fen%100)
+	return domain.FormatFen(fen)
 }
 
 // fundOrgOptions are the organisations where the actor holds perm, in tree order (party

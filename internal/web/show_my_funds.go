@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"dangjian/internal/domain"
@@ -52,7 +53,7 @@ func (h *handler) showMyFunds(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Year = yearParam(q.Get("year"), d.Years[0])
-	if !containsInt(d.Years, d.Year) {
+	if !slices.Contains(d.Years, d.Year) {
 		d.Year = d.Years[0]
 	}
 	if d.Report, err = h.set.Funds.Report(ctx, a, d.OrgID, d.Year); err != nil {
@@ -62,13 +63,4 @@ func (h *handler) showMyFunds(w http.ResponseWriter, r *http.Request) {
 	d.IncomePie = p.fundsPie(domain.FundIncome, d.Report.Income)
 	d.SpendingPie = p.fundsPie(domain.FundSpending, d.Report.Spending)
 	h.html(w, r, http.StatusOK, "my_funds", d)
-}
-
-func containsInt(list []int, n int) bool {
-	for _, x := range list {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }
